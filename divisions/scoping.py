@@ -1,0 +1,64 @@
+"""Jurisdiction scoping: the one place that decides what a user may see or change.
+
+A division's subtree is a range of 12-digit codes (all of Guangdong is
+``440000000000``..``449999999999``), so scoping is an index range scan, never a
+``LIKE`` (30x slower over 665k rows). Every view and viewset calls
+``Model.objects.restrict(user, action)``; nothing reaches a template or a
+serializer unscoped.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from organisations.models import User
+
+# Digits of the statistical code that are significant at each level.
+LEVEL_DIGITS = {1: 2, 2: 4, 3: 6, 4: 9, 5: 12}
+CODE_LENGTH = 12
+
+
+def code_range(prefix: str) -> tuple[str, str]:
+    """The inclusive range of 12-digit codes below a code prefix."""
+    return prefix.ljust(CODE_LENGTH, "0"), prefix.ljust(CODE_LENGTH, "9")
+
+
+def significant_prefix(code: str, level: int) -> str:
+    return code[: LEVEL_DIGITS[level]]
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows where its rows sit in the division tree.
+
+    ``scope_field`` names the path to a division code (``"code"`` on Division
+    itself, ``"division"`` on rows that hang on one). ``write_roles`` maps an
+    action (add, change, delete, or a workflow verb) to the roles allowed to
+    do it; viewing is allowed to every role inside its jurisdiction.
+    Subclasses override ``restrict`` only to widen it (e.g. published lists
+    readable by all), never to skip it.
+    """
+
+    scope_field = "division"
+    write_roles: dict[str, set[str]] = {}
+
+    def in_subtree(self, prefix: str) -> ScopedQuerySet:
+        lo, hi = code_range(prefix)
+        field = self.scope_field if self.scope_field == "code" else f"{self.scope_field}_id"
+        return self.filter(**{f"{field}__range": (lo, hi)})
+
+    def restrict(self, user: User | AnonymousUser | None, action: str = "view") -> ScopedQuerySet:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if action != "view" and user.role not in self.write_roles.get(action, set()):
+            return self.none()
+        prefix = user.jurisdiction_prefix
+        if not prefix:
+            return self.none()
+        return self.in_subtree(prefix)

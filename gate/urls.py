@@ -1,0 +1,8 @@
+from django.urls import path
+from django.views.generic import RedirectView
+
+app_name = "gate"
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="workbench:home"), name="index"),
+]

@@ -1,0 +1,43 @@
+import importlib
+import importlib.util
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from oauth2_provider.models import get_application_model
+
+from divisions.services import import_divisions
+from organisations.demo import DEMO_PASSWORD, LOGINS, seed_people
+from organisations.services import portal_client_create
+
+DEMO_DIVISIONS = Path(settings.BASE_DIR) / "fixtures" / "divisions-150223"
+# Each app that has demo content provides demo.seed(stdout); run in this order.
+DEMO_APPS = ["catalogs", "certificates", "signage", "gate"]
+
+
+class Command(BaseCommand):
+    help = "Load the demo county (达尔罕茂明安联合旗), its organisations, users and lists. Safe to re-run."
+
+    def handle(self, *args, **options):
+        stats = import_divisions(DEMO_DIVISIONS)
+        self.stdout.write(f"divisions: {stats.created} created, {stats.unchanged} unchanged")
+        orgs = seed_people()
+        for app in DEMO_APPS:
+            if importlib.util.find_spec(f"{app}.demo"):
+                importlib.import_module(f"{app}.demo").seed(self.stdout)
+        portal = self._portal(orgs["dm-portal"])
+        self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
+        for login in LOGINS:
+            self.stdout.write(f"  {login.username:<15} {login.role.label:<28} {login.display_name}")
+        self.stdout.write(f"  {'admin':<15} {'superuser':<28} /admin/")
+        self.stdout.write(portal)
+
+    def _portal(self, org) -> str:
+        # A fresh secret each run: secrets are stored hashed and cannot be shown again.
+        application_model = get_application_model()
+        application_model.objects.filter(user__organisation=org).delete()
+        org.members.filter(role="portal_client").delete()
+        _user, client_id, secret = portal_client_create(
+            organisation=org, name="政务服务平台 (demo)", scopes=["read", "screen", "submit"]
+        )
+        return f"  portal client   client_id={client_id} client_secret={secret} (OAuth2 client credentials)"

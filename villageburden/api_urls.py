@@ -1,0 +1,9 @@
+"""/api/v1/: every app's routes, one prefix."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("divisions.api.urls")),
+    path("", include("catalogs.api.urls")),
+    path("", include("gate.api.urls")),
+]
