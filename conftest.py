@@ -1,4 +1,9 @@
-"""Suite-wide test settings."""
+"""Suite-wide test settings and fixture plugins."""
+
+from pathlib import Path
+
+# Each app's shared fixtures live in tests/fixtures_<app>.py.
+pytest_plugins = sorted(f"tests.{p.stem}" for p in (Path(__file__).parent / "tests").glob("fixtures_*.py"))
 
 
 def pytest_configure(config):
