@@ -23,3 +23,39 @@ class ItemStatus(models.TextChoices):
 class VersionStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     PUBLISHED = "published", _("published")
+
+
+class ProposalAction(models.TextChoices):
+    """Dynamic management (动态管理): add an item to a list or cancel one (seed 001, seed 003 §3(2))."""
+
+    ADD = "add", _("add an item")
+    CANCEL = "cancel", _("cancel an item")
+
+
+class ProposalStatus(models.TextChoices):
+    """事前协商、评估审核、审定批准 (seed 001): each step is recorded."""
+
+    PROPOSED = "proposed", _("proposed")
+    CONSULTED = "consulted", _("consulted")
+    ASSESSED = "assessed", _("assessed")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+
+
+class ProposalStep(models.TextChoices):
+    PROPOSAL = "proposal", _("proposal")
+    CONSULTATION = "consultation", _("consultation")
+    ASSESSMENT = "assessment", _("assessment and review")
+    APPROVAL = "approval", _("approval")
+    REJECTION = "rejection", _("rejection")
+
+
+class ImportStatus(models.TextChoices):
+    PENDING = "pending", _("waiting")
+    CHECKING = "checking", _("checking")
+    CHECKED = "checked", _("checked, waiting for confirmation")
+    INVALID = "invalid", _("has errors")
+    APPLYING = "applying", _("importing")
+    DONE = "done", _("done")
+    FAILED = "failed", _("failed")
+    CANCELLED = "cancelled", _("cancelled")

@@ -18,13 +18,45 @@ from divisions.scoping import ScopedQuerySet
 from organisations.choices import Role
 from villageburden.models import BaseModel
 
-from .choices import ItemKind, ItemStatus, VersionStatus
+from .choices import (
+    ImportStatus,
+    ItemKind,
+    ItemStatus,
+    ProposalAction,
+    ProposalStatus,
+    ProposalStep,
+    VersionStatus,
+)
 
 KEEPERS = {Role.PROVINCIAL_ADMIN, Role.CATALOGUE_KEEPER}
+# Who may propose a change to a list (动态管理): keepers, the county's
+# leadership and reviewers, and the departments that want work done.
+PROPOSERS = KEEPERS | {Role.COUNTY_APPROVER, Role.COUNTY_REVIEWER, Role.DEPT_SUBMITTER}
+
+
+def _published_or_own(qs: ScopedQuerySet, user, action: str, published: models.Q) -> ScopedQuerySet:
+    """Published lists are public (seed 000 §2: they bind every department and
+    are read by villagers); drafts stay inside the keepers' jurisdiction."""
+    if action != "view":
+        return ScopedQuerySet.restrict(qs, user, action)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.filter(published)
+    if user.is_superuser:
+        return qs
+    own = ScopedQuerySet.restrict(qs, user, action)
+    return qs.filter(published | models.Q(pk__in=own.values("pk")))
 
 
 class CatalogueQuerySet(ScopedQuerySet):
-    write_roles = {"add": KEEPERS, "change": KEEPERS, "publish": KEEPERS}
+    write_roles = {"add": KEEPERS, "change": KEEPERS, "publish": KEEPERS, "delete": KEEPERS}
+
+    def restrict(self, user, action: str = "view"):
+        return _published_or_own(
+            self, user, action, models.Q(versions__status=VersionStatus.PUBLISHED)
+        ).distinct()
+
+    def published(self):
+        return self.filter(versions__status=VersionStatus.PUBLISHED).distinct()
 
 
 class Catalogue(BaseModel):
@@ -63,13 +95,11 @@ class CatalogueVersionQuerySet(ScopedQuerySet):
     scope_field = "catalogue__division"
     write_roles = CatalogueQuerySet.write_roles
 
-    def in_subtree(self, prefix: str):
-        from divisions.scoping import code_range
-
-        return self.filter(catalogue__division_id__range=code_range(prefix))
-
     def published(self):
         return self.filter(status=VersionStatus.PUBLISHED)
+
+    def restrict(self, user, action: str = "view"):
+        return _published_or_own(self, user, action, models.Q(status=VersionStatus.PUBLISHED))
 
 
 class CatalogueVersion(BaseModel):
@@ -93,6 +123,15 @@ class CatalogueVersion(BaseModel):
         related_name="+",
     )
     note = models.TextField(_("note"), blank=True)
+    guidance_version = models.ForeignKey(
+        "self",
+        verbose_name=_("adopted guidance version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For a county: the provincial guidance version whose changes this version adopted."),
+    )
 
     objects = CatalogueVersionQuerySet.as_manager()
 
@@ -117,12 +156,19 @@ class CatalogueVersion(BaseModel):
     def __str__(self) -> str:
         return f"{self.catalogue} v{self.number} ({self.get_status_display()})"
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
 
 class CatalogueItemQuerySet(ScopedQuerySet):
     write_roles = CatalogueQuerySet.write_roles
 
     def active(self):
         return self.filter(status=ItemStatus.ACTIVE)
+
+    def restrict(self, user, action: str = "view"):
+        return _published_or_own(self, user, action, models.Q(version__status=VersionStatus.PUBLISHED))
 
 
 class CatalogueItem(BaseModel):
@@ -222,3 +268,183 @@ class CatalogueItem(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def is_inherited(self) -> bool:
+        return self.inherited_from_id is not None
+
+    def save(self, *args, **kwargs):
+        # A guard, not a rule: services never write to a published version;
+        # this stops anything else (a shell, a stray script) from doing so.
+        if (
+            self.version_id
+            and CatalogueVersion.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists()
+        ):
+            raise ValueError("items of a published catalogue version never change")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if CatalogueVersion.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists():
+            raise ValueError("items of a published catalogue version never change")
+        return super().delete(*args, **kwargs)
+
+
+class ChangeProposalQuerySet(ScopedQuerySet):
+    write_roles = {
+        "add": PROPOSERS,
+        "consult": KEEPERS | {Role.COUNTY_REVIEWER},
+        "assess": KEEPERS | {Role.COUNTY_REVIEWER},
+        "approve": {Role.COUNTY_APPROVER, Role.PROVINCIAL_ADMIN},
+        "reject": {Role.COUNTY_APPROVER, Role.PROVINCIAL_ADMIN} | KEEPERS | {Role.COUNTY_REVIEWER},
+    }
+
+
+class ChangeProposal(BaseModel):
+    """A proposal to add an item to, or cancel one from, a published list.
+
+    Dynamic management (动态管理): "确需新增或取消的...严格执行事前协商、评估审核、
+    审定批准程序后，动态纳入清单管理" (seed 001; seed 003 §3(2)). Approval writes
+    the change into the catalogue's draft; it takes effect when that draft is
+    published.
+    """
+
+    catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("catalogue"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    division = models.ForeignKey(
+        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=ProposalAction.choices)
+    item_code = models.CharField(_("item code"), max_length=20, blank=True)
+    item_data = models.JSONField(_("proposed item"), default=dict, blank=True)
+    reason = models.TextField(_("reason"))
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("Where the proposal comes from.")
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    applied_version = models.ForeignKey(
+        CatalogueVersion,
+        verbose_name=_("applied to version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+
+    objects = ChangeProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("change proposal")
+        verbose_name_plural = _("change proposals")
+        ordering = ["-created", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(action="cancel") | ~models.Q(item_code=""),
+                name="proposal_cancel_names_item",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="approved") | models.Q(applied_version__isnull=False),
+                name="proposal_approved_is_applied",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        what = self.item_code or self.item_data.get("name", "")
+        return f"{self.get_action_display()} {what}".strip()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (ProposalStatus.APPROVED, ProposalStatus.REJECTED)
+
+
+class ChangeProposalStepRecord(models.Model):
+    """One recorded step of a proposal: who, when, with what opinion. Append-only."""
+
+    proposal = models.ForeignKey(
+        ChangeProposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="steps"
+    )
+    step = models.CharField(_("step"), max_length=15, choices=ProposalStep.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    opinion = models.TextField(_("opinion"), blank=True)
+    created = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposal step")
+        verbose_name_plural = _("proposal steps")
+        ordering = ["created", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.actor}"
+
+
+class ImportJobQuerySet(ScopedQuerySet):
+    write_roles = {"add": KEEPERS, "change": KEEPERS}
+
+
+class ImportJob(BaseModel):
+    """One spreadsheet import: checked first (preview), applied only when confirmed.
+
+    Progress is stored on the row so that a page can poll it while a Celery
+    worker runs the job.
+    """
+
+    catalogue = models.ForeignKey(
+        Catalogue, verbose_name=_("catalogue"), on_delete=models.CASCADE, related_name="imports"
+    )
+    division = models.ForeignKey(
+        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="catalog-imports/%Y/%m/")
+    original_name = models.CharField(_("file name"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
+    new_count = models.PositiveIntegerField(_("new"), default=0)
+    changed_count = models.PositiveIntegerField(_("changed"), default=0)
+    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
+    error_count = models.PositiveIntegerField(_("errors"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    version = models.ForeignKey(
+        CatalogueVersion,
+        verbose_name=_("version"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total_rows:
+            return 100 if self.status in (ImportStatus.DONE, ImportStatus.CHECKED) else 0
+        return min(100, int(self.processed_rows * 100 / self.total_rows))
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (ImportStatus.PENDING, ImportStatus.CHECKING, ImportStatus.APPLYING)
