@@ -8,12 +8,10 @@ from divisions.scoping import ScopedQuerySet
 
 
 class AuditEventQuerySet(ScopedQuerySet):
-    scope_field = "division"
+    """Scoped users see the events of their jurisdiction; events with no
+    division (logins, system jobs) are for superusers only."""
 
-    def in_subtree(self, prefix: str) -> "AuditEventQuerySet":
-        # Events without a division (logins, system jobs) are visible to
-        # superusers only; scoped users see the events of their jurisdiction.
-        return super().in_subtree(prefix)
+    scope_field = "division"
 
 
 class AuditEvent(models.Model):

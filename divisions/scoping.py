@@ -47,9 +47,10 @@ class ScopedQuerySet(models.QuerySet):
     write_roles: dict[str, set[str]] = {}
 
     def in_subtree(self, prefix: str) -> ScopedQuerySet:
+        # gte/lte rather than range: related lookups (division, catalogue__division)
+        # support them and compare the stored code, with no join to Division.
         lo, hi = code_range(prefix)
-        field = self.scope_field if self.scope_field == "code" else f"{self.scope_field}_id"
-        return self.filter(**{f"{field}__range": (lo, hi)})
+        return self.filter(**{f"{self.scope_field}__gte": lo, f"{self.scope_field}__lte": hi})
 
     def restrict(self, user: User | AnonymousUser | None, action: str = "view") -> ScopedQuerySet:
         if user is None or not user.is_authenticated or not user.is_active:

@@ -35,12 +35,19 @@ class ImportStats:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    # Placeholder rows whose 12-digit code is their parent's (东莞市 as its own
+    # "county", 金门县 as its own "township"): the same place, folded into it.
+    folded: int = 0
     per_level: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
     def total(self) -> int:
         return self.created + self.updated + self.unchanged
+
+    @property
+    def rows_read(self) -> int:
+        return self.total + self.folded
 
     @property
     def changed(self) -> bool:
@@ -92,7 +99,10 @@ def import_divisions(
     written, so a second run reports zero changes. ``prefix`` (e.g. ``"15"``)
     limits the import to one province or smaller subtree. Codes are validated
     as they stream: each has the length of its level and extends its parent's
-    code, and its parent exists (in the file or already in the database).
+    code, and its parent is among the rows read at the level above. A row
+    whose 12-digit code equals its parent's (the data's stand-in for a missing
+    county or township level, e.g. 东莞市) is the same place: it is folded
+    into the parent and counted, not stored twice.
     Each batch of 5,000 rows is one transaction; a bad row stops the import
     with its file and line, leaving the earlier, valid batches in place (a
     re-run after the fix picks up from there).
@@ -136,6 +146,13 @@ def import_divisions(
                     raise DivisionImportError(
                         f"{filename}:{lineno}: parent {parent_raw} of {raw} is not a known division"
                     )
+            if parent == pad(raw):
+                # A pseudo-level row (the data's stand-in for a missing county or
+                # township level) denotes its parent; children attach to that.
+                stats.folded += 1
+                seen_this_level.add(parent)
+                count += 1
+                continue
             kind, area = classify(name, level)
             batch.append(
                 Division(
@@ -153,7 +170,7 @@ def import_divisions(
                 _write(batch, stats)
                 count += len(batch)
                 batch = []
-                if count % 50000 == 0:
+                if count // 50000 > (count - BATCH) // 50000:
                     progress(f"  {Level(level).label}: {count:,} rows")
         if batch:
             _write(batch, stats)

@@ -57,11 +57,6 @@ class UserQuerySet(ScopedQuerySet):
     scope_field = "organisation__division"
     write_roles = {"add": {Role.PROVINCIAL_ADMIN}, "change": {Role.PROVINCIAL_ADMIN}}
 
-    def in_subtree(self, prefix: str):
-        from divisions.scoping import code_range
-
-        return self.filter(organisation__division_id__range=code_range(prefix))
-
 
 class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
     def get_queryset(self):

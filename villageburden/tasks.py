@@ -3,7 +3,7 @@
 import logging
 from typing import Any
 
-from celery import Task
+from celery import Task, shared_task
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -25,3 +25,11 @@ def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
             logger.warning("broker unavailable; %s left for the sweeper", task.name, exc_info=True)
 
     transaction.on_commit(send)
+
+
+@shared_task(name="villageburden.record_system_event")
+def record_system_event(action: str, summary: str) -> int:
+    """Record a system event from a worker; used to check the worker path end to end."""
+    from audit.services import record_event
+
+    return record_event(None, action, summary=summary).pk

@@ -28,11 +28,16 @@ class Command(BaseCommand):
             summary=f"{directory} prefix={prefix or '*'}: {stats.created} created, "
             f"{stats.updated} updated, {stats.unchanged} unchanged",
         )
-        rate = stats.total / stats.seconds if stats.seconds else 0
+        rate = stats.rows_read / stats.seconds if stats.seconds else 0
         self.stdout.write(
-            f"{stats.total:,} rows in {stats.seconds:.1f}s ({rate:,.0f} rows/s): "
+            f"{stats.rows_read:,} rows in {stats.seconds:.1f}s ({rate:,.0f} rows/s): "
             f"{stats.created:,} created, {stats.updated:,} updated, {stats.unchanged:,} unchanged"
         )
+        if stats.folded:
+            self.stdout.write(
+                f"{stats.folded} placeholder rows share their parent's 12-digit code "
+                "(a missing county or township level) and were folded into it."
+            )
         if not stats.changed:
             self.stdout.write(self.style.SUCCESS("Nothing changed: the database already matches the files."))
         else:
