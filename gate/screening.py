@@ -1,0 +1,568 @@
+"""Screening a request against a county's lists: block, flag, listed or review.
+
+Requests are written in free Chinese by many departments, so a matter is found
+three ways, from the most to the least literal:
+
+1. *terms*: the matter's own words and their synonyms (``fixtures/gate/lexicon.json``
+   for the seven negative matters; each list item's name and keywords);
+2. *pairs*: an action and an object close together in one clause, which catches
+   paraphrase (违法建筑拆除 → 拆迁拆违; 引进项目、到位资金 → 招商引资);
+3. *similarity*: character bigrams and jieba words shared with an item's name and
+   content (for local items the lexicon does not know).
+
+Negative matters are screened for recall: a block is reviewed by people, a miss
+is not (DESIGN §3 guarantee 2). Who is responsible comes from ``village_role``,
+and is raised to *responsible* when the text itself makes the village the
+responsible subject (由村负责, 村委会为责任主体, 村级组织承担主体责任) unless
+it is negated (不得将村级组织作为责任主体).
+
+A county's lists are compiled once per catalogue version and cached in the
+process; a new version (or an item edited in place) changes the cache key.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from .choices import Verdict, VillageRole
+
+LEXICON_PATH = Path(settings.BASE_DIR) / "fixtures" / "gate" / "lexicon.json"
+
+NEGATIVE, ASSIST, AUTONOMY = "negative", "assist", "autonomy"
+# Thresholds. A negative hit needs little; a listed hit needs a clear match.
+NEGATIVE_SIMILARITY = 0.75
+LISTED_THRESHOLD = 0.62
+
+# Traditional characters seen in policy texts (seed 000 is traditional), so that
+# a request pasted from one still matches the simplified lexicon.
+_TRAD = "執違遷產稅護資場環價區縣鄉鎮級組織門審務應規範員會關於為與來業監督檢查處罰許權責專項濟農華單據證據時間戶場數據條債務歸廠礦險設備網絡號勞動運輸賬簽約徵收補償擴營銷廣告攤販種經費圍標準辦"
+_SIMP = "执违迁产税护资场环价区县乡镇级组织门审务应规范员会关于为与来业监督检查处罚许权责专项济农华单据证据时间户场数据条债务归厂矿险设备网络号劳动运输账签约征收补偿扩营销广告摊贩种经费围标准办"
+_TRAD_TABLE = str.maketrans(_TRAD, _SIMP)
+_CLAUSE_SPLIT = re.compile(r"[。；;！!？?\n\r]+")
+_SPACE = re.compile(r"\s+")
+_KEYWORD_SPLIT = re.compile(r"[\s,，、;；/|]+")
+
+
+def normalise(text: str) -> str:
+    """Full-width to half-width, traditional to simplified (common characters), no spaces."""
+    out = []
+    for ch in text or "":
+        code = ord(ch)
+        if code == 0x3000:
+            continue
+        if 0xFF01 <= code <= 0xFF5E and ch not in "，；！？（）：":
+            ch = chr(code - 0xFEE0)
+        out.append(ch)
+    return _SPACE.sub("", "".join(out).translate(_TRAD_TABLE)).lower()
+
+
+def bigrams(text: str) -> set[str]:
+    text = re.sub(r"[^\w]", "", text)
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def split_keywords(raw: str) -> list[str]:
+    return [k for k in (normalise(w) for w in _KEYWORD_SPLIT.split(raw or "")) if len(k) >= 2]
+
+
+# --- the lexicon ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pair:
+    a: tuple[str, ...]
+    b: tuple[str, ...]
+    window: int
+
+
+@dataclass(frozen=True)
+class Matter:
+    key: str
+    name: str
+    clause: str
+    terms: tuple[str, ...]
+    pairs: tuple[Pair, ...]
+    exclude: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    matters: tuple[Matter, ...]
+    responsible_strong: tuple[str, ...]
+    responsible_weak: tuple[str, ...]
+    village_words: tuple[str, ...]
+    negations: tuple[str, ...]
+
+    def matter(self, key: str) -> Matter:
+        return next(m for m in self.matters if m.key == key)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    data = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
+
+    def words(seq) -> tuple[str, ...]:
+        # Longest first, so that masking and reporting prefer the fuller phrase.
+        return tuple(sorted({normalise(w) for w in seq if w}, key=len, reverse=True))
+
+    matters = tuple(
+        Matter(
+            key=m["key"],
+            name=m["name"],
+            clause=m["clause"],
+            terms=words(m["terms"] + [m["name"]]),
+            pairs=tuple(Pair(words(p["a"]), words(p["b"]), int(p["window"])) for p in m.get("pairs", [])),
+            exclude=words(m.get("exclude", [])),
+        )
+        for m in data["matters"]
+    )
+    return Lexicon(
+        matters=matters,
+        responsible_strong=words(data["responsible_strong"]),
+        responsible_weak=words(data["responsible_weak"]),
+        village_words=words(data["village_words"]),
+        negations=words(data["negations"]),
+    )
+
+
+def _positions(clause: str, word_list: tuple[str, ...]) -> list[tuple[int, str]]:
+    found = []
+    for w in word_list:
+        start = clause.find(w)
+        while start != -1:
+            found.append((start, w))
+            start = clause.find(w, start + 1)
+    return found
+
+
+def _mask(clause: str, phrases: tuple[str, ...]) -> str:
+    for p in phrases:
+        if p in clause:
+            clause = clause.replace(p, "□" * len(p))
+    return clause
+
+
+@dataclass
+class MatterMatch:
+    key: str
+    matched: list[str] = field(default_factory=list)
+    score: float = 0.0
+    clauses: set[int] = field(default_factory=set)
+
+    def add(self, words: str, score: float, clause_no: int) -> None:
+        if words not in self.matched:
+            self.matched.append(words)
+        self.score = max(self.score, score)
+        self.clauses.add(clause_no)
+
+
+def detect_matters(clauses: list[str], lex: Lexicon | None = None) -> dict[str, MatterMatch]:
+    """Which negative matters the text touches, with the words that show it."""
+    lex = lex or lexicon()
+    found: dict[str, MatterMatch] = {}
+    for m in lex.matters:
+        match = MatterMatch(m.key)
+        for no, raw in enumerate(clauses):
+            clause = _mask(raw, m.exclude)
+            masked = clause
+            for term in m.terms:  # longest first; mask so a shorter term is not reported twice
+                if term in masked:
+                    match.add(term, 1.0 if len(term) >= 3 or term == normalise(m.name) else 0.9, no)
+                    masked = masked.replace(term, "■" * len(term))
+            for pair in m.pairs:
+                a_pos = _positions(clause, pair.a)
+                if not a_pos:
+                    continue
+                b_pos = _positions(clause, pair.b)
+                for ia, wa in a_pos:
+                    for ib, wb in b_pos:
+                        if ia == ib or abs(ia - ib) > pair.window:
+                            continue
+                        if ia < ib + len(wb) and ib < ia + len(wa):
+                            continue  # the same characters, not two words
+                        first, second = (wa, wb) if ia < ib else (wb, wa)
+                        if any(first in t for t in match.matched) and any(second in t for t in match.matched):
+                            break  # already reported as terms
+                        match.add(f"{first}…{second}", 0.8, no)
+                        break
+        if match.matched:
+            found[m.key] = match
+    return found
+
+
+def detect_responsible(clauses: list[str], lex: Lexicon | None = None) -> tuple[list[str], set[int], bool]:
+    """Phrases that make the village the responsible subject.
+
+    Returns (phrases, clause numbers of weak phrases, whether a strong one was
+    found). A strong phrase (责任主体, 主体责任) next to a village word counts for
+    the whole request; a weak one (负责, 承担) only for its own clause.
+    """
+    lex = lex or lexicon()
+    phrases: list[str] = []
+    weak_clauses: set[int] = set()
+    strong = False
+    for no, clause in enumerate(clauses):
+        villages = _positions(clause, lex.village_words)
+        if not villages:
+            continue
+        for words, is_strong, before, after in (
+            (lex.responsible_strong, True, 12, 12),
+            (lex.responsible_weak, False, 8, 0),
+        ):
+            for ip, phrase in _positions(clause, words):
+                for iv, vw in villages:
+                    # the village word stands before the phrase (由村负责, 村级组织承担主体责任)
+                    # or, for strong phrases, just after it (责任主体为村委会)
+                    gap_before = ip - (iv + len(vw))
+                    gap_after = iv - (ip + len(phrase))
+                    if not (0 <= gap_before <= before or (after and 0 <= gap_after <= after)):
+                        continue
+                    lo = max(0, min(iv, ip) - 6)
+                    hi = max(iv + len(vw), ip + len(phrase))
+                    if any(n in clause[lo:hi] for n in lex.negations):
+                        continue
+                    text = clause[min(iv, ip) : hi]
+                    if text not in phrases:
+                        phrases.append(text)
+                    if is_strong:
+                        strong = True
+                    else:
+                        weak_clauses.add(no)
+                    break
+    return phrases, weak_clauses, strong
+
+
+# --- a county's compiled lists --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompiledItem:
+    code: str
+    kind: str
+    name: str
+    terms: tuple[str, ...]
+    name_bigrams: frozenset[str]
+    content_bigrams: frozenset[str]
+    tokens: frozenset[str]
+    matters: tuple[str, ...] = ()  # negative items: the lexicon matters they stand for
+    clause: str = ""
+
+
+@dataclass(frozen=True)
+class CompiledLists:
+    key: tuple
+    negatives: tuple[CompiledItem, ...]
+    listed: tuple[CompiledItem, ...]
+
+
+_STOP_TOKENS = frozenset(
+    "的 了 和 与 及 等 对 在 为 是 由 开展 工作 做好 相关 有关 进行 负责 组织 协助 配合 村 村级 落实 "
+    "管理 服务 事项 情况 按照 要求 全 各 每 年度 年 月 日 做 好 一 个".split()
+)
+
+
+class _Segmenter:
+    """A private jieba tokenizer that knows the lexicon's words (loaded once per process)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tokenizer = None
+
+    def tokens(self, text: str) -> frozenset[str]:
+        tok = self._tokenizer
+        if tok is None:
+            with self._lock:
+                if self._tokenizer is None:
+                    import logging
+
+                    import jieba
+
+                    jieba.setLogLevel(logging.WARNING)
+                    t = jieba.Tokenizer()
+                    for m in lexicon().matters:
+                        for w in m.terms:
+                            t.add_word(w)
+                    t.initialize()
+                    self._tokenizer = t
+                tok = self._tokenizer
+        return frozenset(w for w in tok.lcut(text) if len(w) >= 2 and w not in _STOP_TOKENS)
+
+    def add_words(self, words) -> None:
+        self.tokens("")  # initialise
+        for w in words:
+            if 2 <= len(w) <= 12:
+                self._tokenizer.add_word(w)
+
+
+segmenter = _Segmenter()
+
+
+def _matters_of_item(name: str, matter_text: str, keywords: list[str]) -> tuple[str, ...]:
+    """The lexicon matters a county's negative item stands for (by its words)."""
+    lex = lexicon()
+    text = normalise(f"{name} {matter_text} {' '.join(keywords)}")
+    keys = []
+    for m in lex.matters:
+        if normalise(m.name) in text or any(t in text for t in m.terms if len(t) >= 3):
+            keys.append(m.key)
+        elif len(bigrams(normalise(m.name)) & bigrams(text)) >= 2:
+            keys.append(m.key)
+    if not keys:
+        found = detect_matters([text])
+        keys = [k for k, v in found.items() if v.score >= 0.9]
+    return tuple(keys)
+
+
+def compile_items(items, key: tuple = ()) -> CompiledLists:
+    """Compile catalogue items (any objects with code/kind/name/content/keywords/negative_matter)."""
+    lex = lexicon()
+    negatives, listed = [], []
+    all_words: list[str] = []
+    for it in items:
+        keywords = split_keywords(getattr(it, "keywords", "") or "")
+        name = normalise(it.name)
+        content = normalise(getattr(it, "content", "") or "")
+        if it.kind == NEGATIVE:
+            matter_text = normalise(getattr(it, "negative_matter", "") or "")
+            matters = _matters_of_item(name, matter_text, keywords)
+            clause = next((lex.matter(k).clause for k in matters), "")
+            terms = tuple(
+                sorted({t for t in [name, matter_text, *keywords] if len(t) >= 2}, key=len, reverse=True)
+            )
+            negatives.append(
+                CompiledItem(
+                    code=it.code,
+                    kind=NEGATIVE,
+                    name=it.name,
+                    terms=terms,
+                    name_bigrams=frozenset(bigrams(matter_text or name)),
+                    content_bigrams=frozenset(bigrams(content)),
+                    tokens=frozenset(),
+                    matters=matters,
+                    clause=clause,
+                )
+            )
+        else:
+            terms = tuple(sorted({t for t in [name, *keywords] if len(t) >= 2}, key=len, reverse=True))
+            all_words.extend(terms)
+            listed.append(
+                CompiledItem(
+                    code=it.code,
+                    kind=it.kind,
+                    name=it.name,
+                    terms=terms,
+                    name_bigrams=frozenset(bigrams(name)),
+                    content_bigrams=frozenset(bigrams(content)),
+                    tokens=frozenset(),
+                )
+            )
+    segmenter.add_words(all_words)
+    listed = [
+        CompiledItem(**{**asdict(c), "tokens": segmenter.tokens(normalise(c.name) + " " + " ".join(c.terms))})
+        for c in listed
+    ]
+    return CompiledLists(key=key, negatives=tuple(negatives), listed=tuple(listed))
+
+
+_cache: dict[str, CompiledLists] = {}
+_cache_lock = threading.Lock()
+
+
+def lists_for(county, on: date | None = None) -> CompiledLists:
+    """The compiled lists in force for ``county`` on ``on``, cached per catalogue version."""
+    from catalogs.models import CatalogueItem
+    from catalogs.selectors import catalogue_for, version_in_force
+
+    on = on or timezone.localdate()
+    catalogue = catalogue_for(county)
+    version = version_in_force(catalogue, on) if catalogue else None
+    if version is None:
+        key: tuple = (county.pk, None, on)
+    else:
+        # Published versions are frozen, but an item's status may still be changed
+        # in place: its count and last update are part of the key.
+        stamp = CatalogueItem.objects.filter(version=version).aggregate(n=Count("id"), last=Max("updated"))
+        key = (county.pk, version.pk, on, stamp["n"], stamp["last"])
+    cached = _cache.get(county.pk)
+    if cached is not None and cached.key == key:
+        return cached
+    if version is None:
+        compiled = compile_items([], key)
+    else:
+        from catalogs.selectors import items_in_force
+
+        compiled = compile_items(list(items_in_force(county, on)), key)
+    with _cache_lock:
+        _cache[county.pk] = compiled
+    return compiled
+
+
+def clear_cache() -> None:
+    _cache.clear()
+
+
+# --- screening ----------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    item_code: str
+    kind: str
+    name: str
+    matched: list[str]
+    score: float
+    clause: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["score"] = round(self.score, 2)
+        return d
+
+
+@dataclass
+class ScreeningResult:
+    verdict: str
+    hits: list[Hit]
+    village_role: str
+    effective_role: str
+    responsible_phrases: list[str]
+    lists_version: Any = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "verdict": self.verdict,
+            "hits": [h.as_dict() for h in self.hits],
+            "village_role": self.village_role,
+            "effective_role": self.effective_role,
+            "responsible_phrases": self.responsible_phrases,
+            "lists_version": self.lists_version,
+        }
+
+    @property
+    def negative_hits(self) -> list[Hit]:
+        return [h for h in self.hits if h.kind == NEGATIVE]
+
+
+def _clauses(*parts: str) -> list[str]:
+    out = []
+    for part in parts:
+        out.extend(c for c in _CLAUSE_SPLIT.split(normalise(part)) if c)
+    return out
+
+
+def screen_compiled(
+    compiled: CompiledLists, *, title: str, description: str, village_role: str, extra: str = ""
+) -> ScreeningResult:
+    lex = lexicon()
+    clauses = _clauses(title, description, extra)
+    text = "。".join(clauses)
+    text_bigrams = bigrams(text)
+    matters = detect_matters(clauses, lex)
+    phrases, weak_clauses, strong = detect_responsible(clauses, lex)
+    title_clauses = set(range(len(_clauses(title))))
+
+    hits: list[Hit] = []
+    covered: set[str] = set()
+    responsible_touch = False
+    # Negative items of the county: by their matters, their own words, or similarity.
+    for item in compiled.negatives:
+        matched: list[str] = []
+        score = 0.0
+        touched: set[int] = set()
+        for key in item.matters:
+            if key in matters:
+                matched += [w for w in matters[key].matched if w not in matched]
+                score = max(score, matters[key].score)
+                touched |= matters[key].clauses
+                covered.add(key)
+        for no, clause in enumerate(clauses):
+            for term in item.terms:
+                if term in clause and term not in matched:
+                    matched.append(term)
+                    score = max(score, 1.0)
+                    touched.add(no)
+        if not matched and len(item.name_bigrams) >= 3:
+            common = item.name_bigrams & text_bigrams
+            sim = len(common) / len(item.name_bigrams)
+            if sim >= NEGATIVE_SIMILARITY:
+                matched.append("≈" + "".join(sorted(common)))
+                score = sim
+                touched = set(range(len(clauses)))
+        if matched:
+            hits.append(Hit(item.code, NEGATIVE, item.name, matched, score, item.clause))
+            if touched & weak_clauses:
+                responsible_touch = True
+    # The seven matters bind even where a county has not (yet) listed them.
+    for key, match in matters.items():
+        if key in covered:
+            continue
+        m = lex.matter(key)
+        hits.append(Hit("", NEGATIVE, m.name, match.matched, match.score, m.clause))
+        if match.clauses & weak_clauses:
+            responsible_touch = True
+    if weak_clauses & title_clauses and any(h.kind == NEGATIVE for h in hits):
+        responsible_touch = True
+
+    effective = village_role
+    if strong or responsible_touch:
+        effective = VillageRole.RESPONSIBLE
+
+    # Autonomy and assist items that already cover the task.
+    text_tokens = segmenter.tokens(text) if compiled.listed else frozenset()
+    title_norm = normalise(title)
+    for item in compiled.listed:
+        matched = [t for t in item.terms if t in text]
+        exact = 0.0
+        if matched:
+            exact = 0.95 if normalise(item.name) in matched else 0.8
+        name_sim = (
+            len(item.name_bigrams & text_bigrams) / len(item.name_bigrams) if item.name_bigrams else 0.0
+        )
+        tok_common = item.tokens & text_tokens
+        tok_sim = len(tok_common) / len(item.tokens) if item.tokens else 0.0
+        content_sim = (
+            len(item.content_bigrams & bigrams(title_norm)) / max(1, len(bigrams(title_norm)))
+            if item.content_bigrams and title_norm
+            else 0.0
+        )
+        score = max(exact, 0.55 * name_sim + 0.3 * tok_sim + 0.15 * content_sim)
+        if (score >= LISTED_THRESHOLD and len(item.name_bigrams & text_bigrams) >= 2) or exact:
+            if not matched:
+                matched = sorted(tok_common) or ["≈" + "".join(sorted(item.name_bigrams & text_bigrams))]
+            if score >= LISTED_THRESHOLD:
+                hits.append(Hit(item.code, item.kind, item.name, matched, score))
+
+    hits.sort(key=lambda h: (h.kind != NEGATIVE, -h.score, h.item_code))
+    negative = [h for h in hits if h.kind == NEGATIVE]
+    if negative:
+        verdict = Verdict.BLOCK if effective == VillageRole.RESPONSIBLE else Verdict.FLAG
+    elif hits:
+        verdict = Verdict.LISTED
+    else:
+        verdict = Verdict.REVIEW
+    return ScreeningResult(
+        verdict=str(verdict),
+        hits=hits,
+        village_role=village_role,
+        effective_role=str(effective),
+        responsible_phrases=phrases,
+        lists_version=compiled.key[1] if len(compiled.key) > 1 else None,
+    )
+
+
+def screen(*, county, title: str, description: str, village_role: str, extra: str = "", on=None):
+    """Screen one request against the lists in force for ``county`` (a Division)."""
+    return screen_compiled(
+        lists_for(county, on), title=title, description=description, village_role=village_role, extra=extra
+    )
