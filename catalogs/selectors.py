@@ -44,3 +44,94 @@ def items_in_force(division: Division, on: date | None = None):
         Q(effective_from__isnull=True) | Q(effective_from__lte=on),
         Q(effective_to__isnull=True) | Q(effective_to__gte=on),
     )
+
+
+# --- reading for people: search, comparison, history --------------------------
+
+
+def in_force_subquery(on: date):
+    """For each catalogue, the id of its version in force on ``on`` (to filter items by)."""
+    from django.db.models import OuterRef
+
+    return (
+        CatalogueVersion.objects.filter(
+            catalogue=OuterRef("version__catalogue"), status=VersionStatus.PUBLISHED, effective_from__lte=on
+        )
+        .order_by("-effective_from", "-number")
+        .values("pk")[:1]
+    )
+
+
+def items_as_of(queryset, on: date):
+    """Items of each catalogue's version in force on ``on``, within their own dates."""
+    from django.db.models import Subquery
+
+    return queryset.filter(version_id=Subquery(in_force_subquery(on))).filter(
+        Q(effective_from__isnull=True) | Q(effective_from__lte=on),
+        Q(effective_to__isnull=True) | Q(effective_to__gte=on),
+    )
+
+
+def search_items(queryset, text: str):
+    """Code, name, keywords, category, content or the negative matter contain every word."""
+    for word in text.split():
+        queryset = queryset.filter(
+            Q(code__icontains=word)
+            | Q(name__icontains=word)
+            | Q(keywords__icontains=word)
+            | Q(category__icontains=word)
+            | Q(content__icontains=word)
+            | Q(negative_matter__icontains=word)
+        )
+    return queryset
+
+
+def version_compare(a: CatalogueVersion, b: CatalogueVersion) -> list[dict]:
+    """Item by item: what ``b`` adds, removes or changes relative to ``a``."""
+    from .validation import COMPARED_FIELDS, fingerprint
+
+    left = {i.code: i for i in a.items.all()}
+    right = {i.code: i for i in b.items.all()}
+    rows = []
+    for code in sorted(set(left) | set(right)):
+        old, new = left.get(code), right.get(code)
+        if old is None:
+            rows.append({"code": code, "change": "added", "old": None, "new": new, "fields": []})
+        elif new is None:
+            rows.append({"code": code, "change": "removed", "old": old, "new": None, "fields": []})
+        else:
+            fo = fingerprint({f: getattr(old, f) for f in COMPARED_FIELDS})
+            fn = fingerprint({f: getattr(new, f) for f in COMPARED_FIELDS})
+            fields = [f for f, x, y in zip(COMPARED_FIELDS, fo, fn, strict=True) if x != y]
+            rows.append(
+                {
+                    "code": code,
+                    "change": "changed" if fields else "same",
+                    "old": old,
+                    "new": new,
+                    "fields": fields,
+                }
+            )
+    return rows
+
+
+def item_versions(item: CatalogueItem):
+    """The same item (by code) in every version of its catalogue, newest first."""
+    return (
+        CatalogueItem.objects.filter(version__catalogue_id=item.version.catalogue_id, code=item.code)
+        .select_related("version")
+        .order_by("-version__number")
+    )
+
+
+def kind_totals(version: CatalogueVersion) -> dict[str, dict[str, float]]:
+    """Items and estimated hours per village per year, per list (DESIGN.md §3.6)."""
+    from django.db.models import Count, Sum
+
+    rows = (
+        version.items.filter(status=ItemStatus.ACTIVE)
+        .values("kind")
+        .annotate(n=Count("id"), hours=Sum("hours_per_year"))
+        .order_by("kind")
+    )
+    return {r["kind"]: {"items": r["n"], "hours": float(r["hours"] or 0)} for r in rows}

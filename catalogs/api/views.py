@@ -1,0 +1,185 @@
+"""REST endpoints: published lists for everyone, drafts and workflow for keepers."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+
+from villageburden.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+
+from .. import selectors, services
+from ..filtersets import CatalogueItemFilterSet
+from ..models import Catalogue, CatalogueItem, CatalogueVersion, ChangeProposal
+from .serializers import (
+    AdoptSerializer,
+    CatalogueItemSerializer,
+    CatalogueSerializer,
+    ChangeProposalSerializer,
+    OpinionSerializer,
+    PublishSerializer,
+    as_drf_error,
+)
+
+
+class _ServiceErrors:
+    """Turn a service's ValidationError into a 400 with field errors."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError):
+            exc = as_drf_error(exc)
+        return super().handle_exception(exc)
+
+
+class CatalogueViewSet(_ServiceErrors, ScopedReadOnlyViewSet):
+    """Catalogues: the public reads published ones; keepers publish and adopt."""
+
+    queryset = Catalogue.objects.select_related("division").order_by("division_id")
+    serializer_class = CatalogueSerializer
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    throttle_classes = [AnonRateThrottle]
+    restrict_action_map = {
+        **ScopedReadOnlyViewSet.restrict_action_map,
+        "publish": "publish",
+        "adopt": "change",
+    }
+    filterset_fields = ["division", "guidance"]
+
+    @extend_schema(request=PublishSerializer, responses=CatalogueSerializer)
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        """Publish the catalogue's draft with the date it takes effect."""
+        catalogue = self.get_object()
+        data = PublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        draft = get_object_or_404(
+            CatalogueVersion.objects.restrict(request.user, "publish"), catalogue=catalogue, status="draft"
+        )
+        services.version_publish(version=draft, user=request.user, **data.validated_data)
+        return Response(CatalogueSerializer(catalogue, context={"request": request}).data)
+
+    @extend_schema(request=AdoptSerializer, responses=CatalogueSerializer)
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, pk=None):
+        """Adopt the province's published changes (all, or the given codes) into the draft."""
+        catalogue = self.get_object()
+        data = AdoptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.guidance_adopt(catalogue=catalogue, user=request.user, codes=data.validated_data["codes"])
+        return Response(CatalogueSerializer(catalogue, context={"request": request}).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("a", int, description="version number"),
+            OpenApiParameter("b", int, description="version number"),
+        ],
+        responses=inline_serializer(
+            "CatalogueComparison",
+            {
+                "code": serializers.CharField(),
+                "change": serializers.ChoiceField(["added", "removed", "changed", "same"]),
+                "fields": serializers.ListField(child=serializers.CharField()),
+            },
+            many=True,
+        ),
+    )
+    @action(detail=True, methods=["get"])
+    def compare(self, request, pk=None):
+        """Compare two versions item by item."""
+        catalogue = self.get_object()
+        versions = CatalogueVersion.objects.restrict(request.user).filter(catalogue=catalogue)
+        a = get_object_or_404(versions, number=request.query_params.get("a") or 0)
+        b = get_object_or_404(versions, number=request.query_params.get("b") or 0)
+        rows = selectors.version_compare(a, b)
+        return Response([{"code": r["code"], "change": r["change"], "fields": r["fields"]} for r in rows])
+
+
+class CatalogueItemViewSet(_ServiceErrors, ScopedModelViewSet):
+    """Items. Without ``as_of`` or ``version``: the lists in force today."""
+
+    queryset = CatalogueItem.objects.select_related("version").order_by("-pk")
+    serializer_class = CatalogueItemSerializer
+    filterset_class = CatalogueItemFilterSet
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+    throttle_classes = [AnonRateThrottle]
+
+    def filter_queryset(self, queryset):
+        if self.action in ("retrieve", "update", "partial_update", "destroy"):
+            return queryset  # a detail URL names one item; no default date applies
+        return super().filter_queryset(queryset)
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        catalogue_id = self.request.data.get("catalogue")
+        catalogue = get_object_or_404(
+            Catalogue.objects.restrict(self.request.user, "change"), pk=catalogue_id or 0
+        )
+        draft = services.draft_get_or_create(catalogue=catalogue, user=self.request.user)
+        data.pop("version", None)
+        serializer.instance = services.item_create(version=draft, data=data, user=self.request.user)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = services.item_update(
+            item=serializer.instance, data=data, user=self.request.user
+        )
+
+    def perform_destroy(self, instance):
+        services.item_delete(item=instance, user=self.request.user)
+
+
+class ChangeProposalViewSet(_ServiceErrors, ScopedReadOnlyViewSet):
+    """Dynamic management: propose, consult, assess, approve or reject (each step recorded)."""
+
+    queryset = ChangeProposal.objects.select_related("proposed_by").prefetch_related("steps__actor")
+    serializer_class = ChangeProposalSerializer
+    filterset_fields = ["catalogue", "status", "action"]
+
+    @extend_schema(request=ChangeProposalSerializer, responses={201: ChangeProposalSerializer})
+    def create(self, request):
+        data = ChangeProposalSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        v = data.validated_data
+        catalogue = get_object_or_404(Catalogue.objects.restrict(request.user), pk=v["catalogue"].pk)
+        proposal = services.change_proposal_create(
+            catalogue=catalogue,
+            action=v["action"],
+            item_data=v.get("item_data") or {},
+            proposed_by=request.user,
+            reason=v["reason"],
+            item_code=v.get("item_code", ""),
+            source=v.get("source", ""),
+        )
+        return Response(ChangeProposalSerializer(proposal).data, status=201)
+
+    def _step(self, request, pk, service):
+        proposal = get_object_or_404(ChangeProposal.objects.restrict(request.user), pk=pk)
+        data = OpinionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        proposal = service(proposal=proposal, user=request.user, opinion=data.validated_data["opinion"])
+        return Response(ChangeProposalSerializer(proposal).data)
+
+    @extend_schema(request=OpinionSerializer, responses=ChangeProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def consult(self, request, pk=None):
+        return self._step(request, pk, services.change_proposal_consult)
+
+    @extend_schema(request=OpinionSerializer, responses=ChangeProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def assess(self, request, pk=None):
+        return self._step(request, pk, services.change_proposal_assess)
+
+    @extend_schema(request=OpinionSerializer, responses=ChangeProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        return self._step(request, pk, services.change_proposal_approve)
+
+    @extend_schema(request=OpinionSerializer, responses=ChangeProposalSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        return self._step(request, pk, services.change_proposal_reject)
