@@ -1,0 +1,20 @@
+# The registry's image: one image for web (gunicorn), Celery worker and beat.
+FROM python:3.11-slim-bookworm
+
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    UV_PYTHON_DOWNLOADS=never UV_PROJECT_ENVIRONMENT=/opt/venv PATH="/opt/venv/bin:$PATH"
+
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-cjk gettext \
+    && rm -rf /var/lib/apt/lists/* && pip install --no-cache-dir uv
+
+WORKDIR /app
+COPY pyproject.toml uv.lock ./
+RUN uv sync --frozen --no-dev --no-install-project
+COPY . .
+# collectstatic needs settings but no real secrets or services.
+RUN DJANGO_ENV=development python manage.py collectstatic --noinput \
+    && useradd --system --home /app registry && chown -R registry /app
+USER registry
+
+EXPOSE 8000
+CMD ["gunicorn", "villageburden.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
