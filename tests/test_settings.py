@@ -49,3 +49,11 @@ def test_bad_values_fail_fast():
     assert result.returncode != 0 and "DJANGO_ENV" in result.stderr
     result = manage("check", SESSION_IDLE_MINUTES="half an hour")
     assert result.returncode != 0
+
+
+def test_static_files_build_for_production(tmp_path):
+    """The hashed, compressed static build (WhiteNoise) resolves every asset reference locally."""
+    result = manage("collectstatic", "--noinput", **PROD, STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("vendor/bootstrap/bootstrap.min.*.css"))
