@@ -1,5 +1,13 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-router = SimpleRouter()
+from .views import AccessRequestViewSet, ScreeningView, VillageTaskViewSet
 
-urlpatterns = router.urls
+router = SimpleRouter()
+router.register("access-requests", AccessRequestViewSet, basename="access-request")
+router.register("village-tasks", VillageTaskViewSet, basename="village-task")
+
+urlpatterns = [
+    path("screenings/", ScreeningView.as_view(), name="screening"),
+    *router.urls,
+]
