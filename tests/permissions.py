@@ -33,6 +33,11 @@ class ScopedEndpoint:
     api: bool = True
     visible_to: tuple[str, ...] = ("township", "submitter", "approver", "provadmin")
     anonymous_allowed: bool = False
+    # Optional write check: ``write(client, obj)`` attempts a change and returns
+    # the response; everyone not in ``writers`` must be refused (403/404/405)
+    # and leave the object exactly as it was.
+    write: Callable[[Any, Any], Any] | None = None
+    writers: tuple[str, ...] = ()
 
 
 REGISTRY: list[ScopedEndpoint] = []

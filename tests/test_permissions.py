@@ -74,3 +74,29 @@ def test_anonymous_gets_nothing(endpoint, world, client):
     assert response.status_code in (401, 403, 302)
     if endpoint.detail_url:
         assert client.get(endpoint.detail_url(inside)).status_code in (401, 403, 302, 404)
+
+
+ALL_CAST = [*HOME_COUNTY_CAST, "township_b", "outsider", "provadmin"]
+
+
+def snapshot(obj):
+    from django.forms.models import model_to_dict
+
+    fresh = type(obj).objects.get(pk=obj.pk)
+    return model_to_dict(fresh)
+
+
+@pytest.mark.parametrize("name", ALL_CAST)
+def test_refused_writes_change_nothing(endpoint, world, client, name):
+    if endpoint.write is None:
+        pytest.skip("read-only endpoint")
+    inside, outside = endpoint.make(world)
+    client.force_login(world.user(name))
+    targets = [outside] if name in endpoint.writers else [inside, outside]
+    if name == "outsider" and name in endpoint.writers:
+        targets = [inside]
+    for obj in targets:
+        before = snapshot(obj)
+        response = endpoint.write(client, obj)
+        assert response.status_code in (403, 404, 405), (name, response.status_code)
+        assert snapshot(obj) == before
