@@ -211,3 +211,26 @@ def fingerprint(values: dict[str, Any]) -> tuple:
             v = ""
         parts.append(v)
     return tuple(parts)
+
+
+BASIS_SPLIT = re.compile(r"[\n;；]+")
+BASIS_RE = re.compile(r"^《(?P<instrument>[^》]+)》\s*(?P<article>.*)$")
+
+
+def parse_basis_text(text: Any) -> list[dict[str, str]]:
+    """'《中华人民共和国村民委员会组织法》第二条；《…》' → [{"instrument", "article"}, …]."""
+    out = []
+    for part in BASIS_SPLIT.split(_text(text)):
+        part = part.strip()
+        if not part:
+            continue
+        m = BASIS_RE.match(part)
+        if m:
+            out.append({"instrument": m["instrument"].strip(), "article": m["article"].strip()})
+        else:
+            out.append({"instrument": part, "article": ""})
+    return out
+
+
+def format_basis(basis: list[dict[str, str]] | None) -> str:
+    return "\n".join(f"《{b['instrument']}》{b.get('article', '')}" for b in basis or [])

@@ -1,0 +1,190 @@
+"""Spreadsheets: preview with errors per row and column, idempotent re-import, inert exports."""
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from openpyxl import Workbook, load_workbook
+
+from catalogs import services, spreadsheets
+from catalogs.choices import ImportStatus
+from catalogs.models import CatalogueItem, ImportJob
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def xlsx(rows, headers=None):
+    wb = Workbook()
+    ws = wb.active
+    ws.append(headers or [label for _k, label in spreadsheets.COLUMNS])
+    for row in rows:
+        ws.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def row(**values):
+    return [values.get(key, "") for key, _label in spreadsheets.COLUMNS]
+
+
+def upload(world, catalogue, content, name="清单.xlsx", user="provadmin"):
+    job = spreadsheets.import_job_create(
+        catalogue=catalogue, upload=SimpleUploadedFile(name, content), user=world.user(user)
+    )
+    spreadsheets.check(job)
+    job.refresh_from_db()
+    return job
+
+
+@pytest.fixture
+def empty_guidance(world):
+    return services.catalogue_create(division=world.province, name="指导目录", user=world.user("provadmin"))
+
+
+def test_build_a_guidance_catalogue_from_a_spreadsheet(world, empty_guidance):
+    content = xlsx(
+        [
+            row(
+                code="FM-01",
+                kind="负面",
+                name="拆迁拆违",
+                negative_matter="拆迁拆违责任主体",
+                keywords="拆迁 违建",
+            ),
+            row(
+                code="ZZ-01",
+                kind="自治",
+                name="调解民间纠纷",
+                legal_basis="《中华人民共和国村民委员会组织法》第二条",
+                hours_per_year=40,
+            ),
+            row(
+                code="XZ-01",
+                kind="协助",
+                name="协助社会救助",
+                responsible_department="民政局",
+                funding="工作经费",
+                effective_from=date(2026, 1, 1),
+            ),
+        ]
+    )
+    job = upload(world, empty_guidance, content)
+    assert job.status == ImportStatus.CHECKED, job.errors
+    assert (job.new_count, job.changed_count, job.error_count) == (3, 0, 0)
+    assert not CatalogueItem.objects.exists()  # a preview writes nothing
+    spreadsheets.import_job_confirm(job=job, user=world.user("provadmin"))
+    spreadsheets.apply(job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE
+    draft = empty_guidance.versions.get()
+    item = draft.items.get(code="ZZ-01")
+    assert item.legal_basis == [{"instrument": "中华人民共和国村民委员会组织法", "article": "第二条"}]
+    assert item.hours_per_year == 40 and not item.basis_missing
+    assert draft.items.get(code="XZ-01").department_provides == {"funding": "工作经费"}
+    assert draft.items.get(code="FM-01").basis_missing  # no basis given: flagged
+    assert item.history.exists()
+
+
+def test_errors_are_tied_to_row_and_column(world, empty_guidance):
+    content = xlsx(
+        [
+            row(code="ZZ-01", kind="自治", name="调解民间纠纷"),
+            row(code="XZ-01", kind="协助", name="协助事项"),  # no department
+            row(code="ZZ-01", kind="自治", name="重复"),
+            row(code="FM01", kind="负面", name="执法", negative_matter="执法"),
+            row(code="ZZ-02", kind="自治", name="x", hours_per_year="很多", effective_from="昨天"),
+        ]
+    )
+    job = upload(world, empty_guidance, content)
+    assert job.status == ImportStatus.INVALID
+    found = {(e["row"], e["column"]) for e in job.errors}
+    assert {(3, "责任部门"), (4, "编码"), (5, "编码"), (6, "年均工时"), (6, "生效日期")} <= found
+    with pytest.raises(spreadsheets.SpreadsheetError):
+        spreadsheets.import_job_confirm(job=job, user=world.user("provadmin"))
+
+
+def test_bad_files_get_a_clear_error(world, empty_guidance):
+    with pytest.raises(spreadsheets.SpreadsheetError):
+        spreadsheets.import_job_create(
+            catalogue=empty_guidance,
+            upload=SimpleUploadedFile("x.xlsx", b"not a zip"),
+            user=world.user("provadmin"),
+        )
+    with pytest.raises(spreadsheets.SpreadsheetError):
+        spreadsheets.import_job_create(
+            catalogue=empty_guidance, upload=SimpleUploadedFile("x.exe", b"MZ"), user=world.user("provadmin")
+        )
+    job = upload(world, empty_guidance, xlsx([["a"]], headers=["编码", "名字"]))
+    assert job.status == ImportStatus.INVALID and "名字" in job.message
+
+
+def test_reimporting_an_unchanged_export_changes_nothing(world, county_catalogue):
+    keeper = world.user("keeper")
+    draft = services.draft_get_or_create(catalogue=county_catalogue, user=keeper)
+    services.item_update(item=draft.items.get(code="XZ-50"), data={"content": '=HYPERLINK("x")'}, user=keeper)
+    for fmt in ("xlsx", "csv"):
+        buf = io.BytesIO() if fmt == "xlsx" else io.StringIO()
+        items = draft.items.order_by("code")
+        (spreadsheets.write_xlsx if fmt == "xlsx" else spreadsheets.write_csv)(items, buf)
+        content = buf.getvalue() if fmt == "xlsx" else ("\ufeff" + buf.getvalue()).encode()
+        job = upload(world, county_catalogue, content, name=f"导出.{fmt}", user="keeper")
+        assert job.status == ImportStatus.CHECKED, job.errors
+        assert (job.new_count, job.changed_count, job.unchanged_count) == (0, 0, 4)
+    history = CatalogueItem.history.count()
+    spreadsheets.import_job_confirm(job=job, user=keeper)
+    spreadsheets.apply(job)
+    assert CatalogueItem.history.count() == history
+
+
+def test_exports_neutralise_formulas(world, county_catalogue):
+    keeper = world.user("keeper")
+    draft = services.draft_get_or_create(catalogue=county_catalogue, user=keeper)
+    item = draft.items.get(code="XZ-50")
+    services.item_update(
+        item=item,
+        data={"content": "=1+1", "materials": "@SUM(A1)", "process": "-2"},
+        user=keeper,
+    )
+    buf = io.BytesIO()
+    spreadsheets.write_xlsx(draft.items.filter(code="XZ-50"), buf)
+    ws = load_workbook(io.BytesIO(buf.getvalue())).active
+    cells = [c.value for c in list(ws.iter_rows())[1]]
+    assert "'=1+1" in cells and "'@SUM(A1)" in cells and "'-2" in cells
+    assert spreadsheets.neutralise("\tx") == "'\tx" and spreadsheets.neutralise("\r=1") == "'\r=1"
+    assert spreadsheets.neutralise("+86") == "'+86" and spreadsheets.neutralise("拆迁") == "拆迁"
+    text = io.StringIO()
+    spreadsheets.write_csv(draft.items.filter(code="XZ-50"), text)
+    values = list(csv.reader(io.StringIO(text.getvalue())))[1]
+    assert "'=1+1" in values
+
+
+def test_new_rows_in_a_published_catalogue_need_a_proposal(world, county_catalogue):
+    content = xlsx([row(code="ZZ-77", kind="自治", name="新事项")])
+    job = upload(world, county_catalogue, content, user="keeper")
+    assert job.status == ImportStatus.INVALID
+    assert job.errors[0]["row"] == 2 and job.errors[0]["column"] == "编码"
+
+
+def test_other_jurisdictions_cannot_import(world, county_catalogue):
+    with pytest.raises(PermissionDenied):
+        spreadsheets.import_job_create(
+            catalogue=county_catalogue, upload=SimpleUploadedFile("a.csv", b"x"), user=world.user("outsider")
+        )
+
+
+def test_import_command(world, empty_guidance, tmp_path):
+    path = tmp_path / "guidance.xlsx"
+    path.write_bytes(xlsx([row(code="ZZ-01", kind="autonomy", name="调解民间纠纷")]))
+    out = io.StringIO()
+    call_command("import_catalog", str(path), "--catalogue", "15", "--user", "provadmin", stdout=out)
+    assert "1 new" in out.getvalue()
+    assert empty_guidance.versions.get().items.count() == 1
+    assert ImportJob.objects.get().status == ImportStatus.DONE
