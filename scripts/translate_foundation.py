@@ -77,7 +77,7 @@ ZH = {
     "Browse the province's divisions and correct village attributes.": "浏览全省行政区划，更正村级属性。",
     "Browse divisions": "浏览行政区划", "Administration": "系统管理", "Site administration": "后台管理",
     "See what each village is asked to do, and record its burden.": "查看各村承担的事项，记录负担情况。",
-    "Open village list": "打开村列表", "created": "创建时间", "updated": "更新时间",
+    "Open village list": "打开村列表", "created": "创建时间", "updated": "更新时间", "Export CSV": "导出 CSV",
     "Work-affairs catalogue": "村级工作事务清单",
 }
 PLURALS = {"%(n)s village in jurisdiction": ["管辖 %(n)s 个村"]}

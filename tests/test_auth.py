@@ -90,3 +90,14 @@ def test_auditor_reads_the_trail_of_its_county_only(client, world):
     client.force_login(world.user("auditor"))
     page = client.get("/audit/").content.decode()
     assert "test.home" in page and "test.foreign" not in page
+
+
+def test_audit_trail_exports_as_csv_with_formulas_neutralised(client, world):
+    from audit.services import record_event
+
+    record_event(world.user("approver"), "test.export", division=world.county, summary='=HYPERLINK("x")')
+    client.force_login(world.user("auditor"))
+    response = client.get("/audit/?format=csv&action=test.")
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert response["Content-Type"].startswith("text/csv")
+    assert "test.export" in body and "'=HYPERLINK" in body and ",=HYPERLINK" not in body

@@ -67,5 +67,36 @@ def audit_trail(request):
     action = request.GET.get("action", "").strip()
     if action:
         events = events.filter(action__startswith=action)
+    if request.GET.get("format") == "csv":
+        from villageburden.exports import csv_response
+
+        rows = (
+            (
+                e.created.isoformat(),
+                e.actor_name,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.object_repr,
+                e.division_id or "",
+                e.summary,
+                e.ip_address or "",
+                e.request_id,
+            )
+            for e in events.iterator(chunk_size=2000)
+        )
+        header = [
+            "time",
+            "actor",
+            "action",
+            "object_type",
+            "object_id",
+            "object",
+            "division",
+            "summary",
+            "ip_address",
+            "request_id",
+        ]
+        return csv_response("audit-trail.csv", header, rows)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "workbench/audit.html", {"page": page, "action": action})
