@@ -39,7 +39,8 @@ def browser():
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
+    # An English-language browser: the registry must still answer in Chinese.
+    context = browser.new_context(locale="en-US", viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.base_url = live_server.url
     yield page

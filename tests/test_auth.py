@@ -17,7 +17,7 @@ def post_login(client, username, password):
 
 
 def test_login_page_is_chinese_by_default(client, db):
-    page = client.get("/accounts/login/").content.decode()
+    page = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert 'lang="zh-hans"' in page
     assert "登录" in page and "用户名" in page
 
