@@ -166,6 +166,11 @@ class AccessRequest(BaseModel):
     def etag(self) -> str:
         return f'"{self.pk}-{self.version}"'
 
+    @property
+    def last_decision(self) -> Decision | None:
+        decisions = list(self.decisions.all())  # ordered by round; prefetched on lists
+        return decisions[-1] if decisions else None
+
     def hits(self) -> list[dict]:
         return (self.screening or {}).get("hits", [])
 

@@ -88,3 +88,25 @@ register(
         visible_to=("township", "submitter", "approver", "provadmin"),
     )
 )
+register(
+    ScopedEndpoint(
+        name="page-access-requests",
+        make=requests,
+        list_url=lambda w: "/gate/",
+        detail_url=lambda obj: f"/gate/requests/{obj.pk}/",
+        row_id=lambda obj: obj.number,
+        api=False,
+        visible_to=("submitter", "approver", "reviewer_civil", "provadmin"),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="page-village-tasks",
+        make=tasks,
+        list_url=lambda w: "/gate/tasks/",
+        detail_url=None,
+        row_id=lambda obj: f'data-testid="task-{obj.pk}"',
+        api=False,
+        visible_to=("township", "submitter", "approver", "provadmin"),
+    )
+)
