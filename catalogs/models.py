@@ -90,6 +90,11 @@ class Catalogue(BaseModel):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("catalogs:detail", args=[self.pk])
+
 
 class CatalogueVersionQuerySet(ScopedQuerySet):
     scope_field = "catalogue__division"
