@@ -136,3 +136,10 @@ def test_proposal_pages(login, world, county_catalogue):
     assert proposal.status == "consulted"
     page = keeper.get(f"/catalogs/proposals/{proposal.pk}/").content.decode()
     assert "已协商" in page
+
+
+def test_workbench_panels(login, world, county_catalogue, guidance):
+    keeper_home = login("keeper").get("/").content.decode()
+    assert "达茂旗清单" in keeper_home and 'data-testid="catalogue-panel"' in keeper_home
+    admin_home = login("provadmin").get("/").content.decode()
+    assert "内蒙古指导目录" in admin_home and "达茂旗清单" in admin_home
