@@ -16,7 +16,8 @@ PROD = {
 
 
 def manage(*args, **env):
-    base = {k: v for k, v in os.environ.items() if k not in PROD}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set for browser tests in this process, never in a deployment.
+    base = {k: v for k, v in os.environ.items() if k not in PROD and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
