@@ -46,12 +46,25 @@ LISTED_THRESHOLD = 0.62
 
 # Traditional characters seen in policy texts (seed 000 is traditional), so that
 # a request pasted from one still matches the simplified lexicon.
-_TRAD = "執違遷產稅護資場環價區縣鄉鎮級組織門審務應規範員會關於為與來業監督檢查處罰許權責專項濟農華單據證據時間戶場數據條債務歸廠礦險設備網絡號勞動運輸賬簽約徵收補償擴營銷廣告攤販種經費圍標準辦"
-_SIMP = "执违迁产税护资场环价区县乡镇级组织门审务应规范员会关于为与来业监督检查处罚许权责专项济农华单据证据时间户场数据条债务归厂矿险设备网络号劳动运输账签约征收补偿扩营销广告摊贩种经费围标准办"
+_TRAD_PAIRS = (
+    "執执 違违 遷迁 產产 稅税 護护 資资 場场 環环 價价 區区 縣县 鄉乡 鎮镇 級级 組组 織织 門门 審审 務务 應应 規规 範范 "
+    "員员 會会 關关 於于 為为 與与 來来 業业 監监 檢检 查查 處处 罰罚 許许 權权 責责 專专 項项 濟济 農农 華华 單单 據据 證证 "
+    "時时 間间 戶户 數数 條条 債债 歸归 廠厂 礦矿 險险 設设 備备 網网 絡络 號号 勞劳 動动 運运 輸输 賬账 簽签 約约 徵征 補补 "
+    "償偿 擴扩 營营 銷销 廣广 攤摊 販贩 種种 經经 費费 圍围 標标 準准 辦办 負负 問问 題题 體体 導导 達达 過过 還还 這这 個个 "
+    "們们 點点 對对 將将 從从 當当 發发 議议 國国 際际 開开 陣阵 現现 實实 義义 請请 認认 讓让 識识 論论 試试 說说 調调 變变 "
+    "讀读 報报 構构 築筑 拆拆 違违 蓋盖 樓楼 屋屋 隱隐 患患 災灾 災灾 災灾 災灾 項项 領领 導导 嘎嘎 牧牧 區区 轄辖 負负 "
+    "級级 幹干 紀纪 錄录 傳传 雜杂 衛卫 燒烧 煙烟 爐炉 氣气 燃燃 汙污 廢废 處处 搬搬 遷迁 價价 額额 億亿 萬万 項项 戶户 "
+    "庫库 閒闲 飼饲 糧粮 倉仓 給给 糾纠 紛纷 訴诉 願愿 慶庆 儀仪 統统 計计 彙汇 總总 個个 輛辆 車车 駕驾 駛驶 鐵铁 銀银 "
+    "錢钱 貸贷 險险 職职 聯联 絡络 線线 聽听 覺觉 親亲 隊队 練练 競竞 賽赛 衝冲 擊击 態态 勢势 歷历 續续 緊紧 責责"
+)
+_TRAD = "".join(p[0] for p in _TRAD_PAIRS.split())
+_SIMP = "".join(p[1] for p in _TRAD_PAIRS.split())
 _TRAD_TABLE = str.maketrans(_TRAD, _SIMP)
 _CLAUSE_SPLIT = re.compile(r"[。；;！!？?\n\r]+")
 _SPACE = re.compile(r"\s+")
 _KEYWORD_SPLIT = re.compile(r"[\s,，、;；/|]+")
+# "拆迁拆违工作的责任主体" names the matter 拆迁拆违; the rest says nothing about it.
+_BOILERPLATE = re.compile(r"(工作)?(的)?(责任主体|主体责任)$|工作$")
 
 
 def normalise(text: str) -> str:
@@ -103,6 +116,7 @@ class Lexicon:
     responsible_weak: tuple[str, ...]
     village_words: tuple[str, ...]
     negations: tuple[str, ...]
+    assist_words: tuple[str, ...]
 
     def matter(self, key: str) -> Matter:
         return next(m for m in self.matters if m.key == key)
@@ -133,6 +147,7 @@ def lexicon() -> Lexicon:
         responsible_weak=words(data["responsible_weak"]),
         village_words=words(data["village_words"]),
         negations=words(data["negations"]),
+        assist_words=words(data["assist_words"]),
     )
 
 
@@ -243,6 +258,29 @@ def detect_responsible(clauses: list[str], lex: Lexicon | None = None) -> tuple[
     return phrases, weak_clauses, strong
 
 
+_SUBCLAUSE_SPLIT = re.compile(r"[，,、：:]+")
+_ACTOR = re.compile(r"(各|每个?|由|本|该)(嘎查)?村")
+
+
+def actor_subclauses(clauses: list[str], lex: Lexicon | None = None) -> list[str]:
+    """Parts of sentences where a village organisation itself does something, not helping anyone.
+
+    "各嘎查村对辖区私搭乱建进行清理拆除" makes the village the one who demolishes,
+    whatever role the form claims; "村委会协助..." or "配合..." does not.
+    """
+    lex = lex or lexicon()
+    out = []
+    for clause in clauses:
+        for part in _SUBCLAUSE_SPLIT.split(clause):
+            has_village = _ACTOR.search(part) or any(w in part for w in lex.village_words if len(w) >= 2)
+            if not has_village:
+                continue
+            if any(w in part for w in lex.assist_words) or any(n in part for n in lex.negations):
+                continue
+            out.append(part)
+    return out
+
+
 # --- a county's compiled lists --------------------------------------------------------
 
 
@@ -257,6 +295,7 @@ class CompiledItem:
     tokens: frozenset[str]
     matters: tuple[str, ...] = ()  # negative items: the lexicon matters they stand for
     clause: str = ""
+    weights: tuple[float, ...] = ()  # listed items: how telling each term is (specific words weigh more)
 
 
 @dataclass(frozen=True)
@@ -298,6 +337,10 @@ class _Segmenter:
                 tok = self._tokenizer
         return frozenset(w for w in tok.lcut(text) if len(w) >= 2 and w not in _STOP_TOKENS)
 
+    def frequency(self, word: str) -> int:
+        self.tokens("")
+        return self._tokenizer.FREQ.get(word) or 0
+
     def add_words(self, words) -> None:
         self.tokens("")  # initialise
         for w in words:
@@ -334,7 +377,7 @@ def compile_items(items, key: tuple = ()) -> CompiledLists:
         name = normalise(it.name)
         content = normalise(getattr(it, "content", "") or "")
         if it.kind == NEGATIVE:
-            matter_text = normalise(getattr(it, "negative_matter", "") or "")
+            matter_text = _BOILERPLATE.sub("", normalise(getattr(it, "negative_matter", "") or ""))
             matters = _matters_of_item(name, matter_text, keywords)
             clause = next((lex.matter(k).clause for k in matters), "")
             terms = tuple(
@@ -369,10 +412,29 @@ def compile_items(items, key: tuple = ()) -> CompiledLists:
             )
     segmenter.add_words(all_words)
     listed = [
-        CompiledItem(**{**asdict(c), "tokens": segmenter.tokens(normalise(c.name) + " " + " ".join(c.terms))})
+        CompiledItem(
+            **{
+                **asdict(c),
+                "tokens": segmenter.tokens(normalise(c.name) + " " + " ".join(c.terms)),
+                "weights": tuple(_term_weight(t, normalise(c.name)) for t in c.terms),
+            }
+        )
         for c in listed
     ]
     return CompiledLists(key=key, negatives=tuple(negatives), listed=tuple(listed))
+
+
+# A keyword common in general Chinese (调查, 人口, 宣传) says little on its own; a rare
+# one (低保, 征兵, 防汛) says which item it is. jieba's dictionary frequency tells them apart.
+COMMON_WORD_FREQ = 1500
+
+
+def _term_weight(term: str, name: str) -> float:
+    if term == name:
+        return 0.95
+    if len(term) >= 3 or segmenter.frequency(term) < COMMON_WORD_FREQ:
+        return 0.7
+    return 0.25
 
 
 _cache: dict[str, CompiledLists] = {}
@@ -470,6 +532,12 @@ def screen_compiled(
     text_bigrams = bigrams(text)
     matters = detect_matters(clauses, lex)
     phrases, weak_clauses, strong = detect_responsible(clauses, lex)
+    actors = actor_subclauses(clauses, lex)
+
+    def acted_by_village(words: list[str]) -> list[str]:
+        pieces = {p for w in words for p in w.lstrip("≈").split("…") if len(p) >= 2}
+        return [part for part in actors if any(p in part for p in pieces)]
+
     title_clauses = set(range(len(_clauses(title))))
 
     hits: list[Hit] = []
@@ -486,14 +554,17 @@ def screen_compiled(
                 score = max(score, matters[key].score)
                 touched |= matters[key].clauses
                 covered.add(key)
-        for no, clause in enumerate(clauses):
+        exclude = tuple(x for k in item.matters for x in lex.matter(k).exclude)
+        for no, raw in enumerate(clauses):
+            clause = _mask(raw, exclude) if exclude else raw
             for term in item.terms:
                 if term in clause and term not in matched:
                     matched.append(term)
                     score = max(score, 1.0)
                     touched.add(no)
         if not matched and len(item.name_bigrams) >= 3:
-            common = item.name_bigrams & text_bigrams
+            masked_bigrams = bigrams(_mask(text, exclude)) if exclude else text_bigrams
+            common = item.name_bigrams & masked_bigrams
             sim = len(common) / len(item.name_bigrams)
             if sim >= NEGATIVE_SIMILARITY:
                 matched.append("≈" + "".join(sorted(common)))
@@ -503,6 +574,10 @@ def screen_compiled(
             hits.append(Hit(item.code, NEGATIVE, item.name, matched, score, item.clause))
             if touched & weak_clauses:
                 responsible_touch = True
+            for part in acted_by_village(matched):
+                responsible_touch = True
+                if part not in phrases:
+                    phrases.append(part)
     # The seven matters bind even where a county has not (yet) listed them.
     for key, match in matters.items():
         if key in covered:
@@ -511,6 +586,10 @@ def screen_compiled(
         hits.append(Hit("", NEGATIVE, m.name, match.matched, match.score, m.clause))
         if match.clauses & weak_clauses:
             responsible_touch = True
+        for part in acted_by_village(match.matched):
+            responsible_touch = True
+            if part not in phrases:
+                phrases.append(part)
     if weak_clauses & title_clauses and any(h.kind == NEGATIVE for h in hits):
         responsible_touch = True
 
@@ -523,9 +602,8 @@ def screen_compiled(
     title_norm = normalise(title)
     for item in compiled.listed:
         matched = [t for t in item.terms if t in text]
-        exact = 0.0
-        if matched:
-            exact = 0.95 if normalise(item.name) in matched else 0.8
+        weights = dict(zip(item.terms, item.weights, strict=False))
+        exact = min(0.95, sum(weights.get(t, 0.25) for t in matched))
         name_sim = (
             len(item.name_bigrams & text_bigrams) / len(item.name_bigrams) if item.name_bigrams else 0.0
         )

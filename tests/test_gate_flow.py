@@ -399,3 +399,20 @@ def test_renew_creates_a_linked_draft(world, make_request):
 def test_outcomes_are_labelled():
     assert set(Outcome.values) == {"approve", "reject", "return"}
     assert set(Opinion.values) == {"agree", "disagree", "conditional"}
+
+
+def test_admin_cannot_add_or_change_village_tasks(world, make_request, client):
+    from organisations.models import User
+
+    req = make_request("approved")
+    services.access_request_dispatch(user=world.user("submitter"), request_id=req.pk)
+    admin_user = User.objects.create_superuser("root", "root@example.org", "Root-pass-2026")
+    client.force_login(admin_user)
+    assert client.get("/admin/gate/villagetask/add/").status_code == 403
+    task = VillageTask.objects.first()
+    page = client.get(f"/admin/gate/villagetask/{task.pk}/change/")
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    r = client.post(f"/admin/gate/villagetask/{task.pk}/change/", {"status": "done"})
+    assert r.status_code == 403
+    assert client.get("/admin/gate/accessrequest/add/").status_code == 403
+    assert VillageTask.objects.filter(status="done").count() == 0
