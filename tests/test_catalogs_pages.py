@@ -143,3 +143,42 @@ def test_workbench_panels(login, world, county_catalogue, guidance):
     assert "达茂旗清单" in keeper_home and 'data-testid="catalogue-panel"' in keeper_home
     admin_home = login("provadmin").get("/").content.decode()
     assert "内蒙古指导目录" in admin_home and "达茂旗清单" in admin_home
+
+
+def _visible_english(html: str) -> set[str]:
+    import re
+
+    body = re.search(r"<main[^>]*>(.*)</main>", html, flags=re.S).group(1)
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    body = re.sub(r"<[^>]+>", " ", body)
+    words = set(re.findall(r"[A-Za-z]{4,}", body))
+    return words - {"xlsx", "keeper", "provadmin", "submitter"}  # file type, the test cast's names
+
+
+def test_pages_are_in_chinese(login, world, county_catalogue, client):
+    keeper = login("keeper")
+    draft = services.draft_get_or_create(catalogue=county_catalogue, user=world.user("keeper"))
+    item = draft.items.get(code="XZ-01")
+    urls = [
+        "/catalogs/",
+        f"/catalogs/{county_catalogue.pk}/",
+        f"/catalogs/{county_catalogue.pk}/compare/",
+        f"/catalogs/{county_catalogue.pk}/adopt/",
+        f"/catalogs/{county_catalogue.pk}/proposals/",
+        f"/catalogs/{county_catalogue.pk}/import/",
+        f"/catalogs/{county_catalogue.pk}/items/new/",
+        f"/catalogs/items/{item.pk}/",
+        f"/catalogs/items/{item.pk}/edit/",
+        "/",
+    ]
+    for url in urls:
+        response = keeper.get(url)
+        assert response.status_code == 200, url
+        assert not _visible_english(response.content.decode()), (
+            url,
+            _visible_english(response.content.decode()),
+        )
+    client.logout()
+    for url in ["/catalogs/public/", f"/catalogs/public/{world.county.code}/?as_of=2026-03-01"]:
+        html = client.get(url).content.decode()
+        assert not _visible_english(html), (url, _visible_english(html))
