@@ -61,7 +61,7 @@ def child(data: Path) -> None:
 
 
 def run(label: str, database_url: str, data: Path) -> dict:
-    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_ENV": "development"}
+    env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_ENV": "development", "DEBUG": "false"}
     started = time.perf_counter()
     out = subprocess.run(
         [sys.executable, __file__, "--child", "--data", str(data)],

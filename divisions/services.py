@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import transaction
+from django.db import reset_queries, transaction
 
 from .models import AreaType, Division, Level, SettlementKind
 from .scoping import LEVEL_DIGITS
@@ -38,6 +38,10 @@ class ImportStats:
     # Placeholder rows whose 12-digit code is their parent's (东莞市 as its own
     # "county", 金门县 as its own "township"): the same place, folded into it.
     folded: int = 0
+    # code -> [name, parent] before and after, for rows an import changed
+    # (bulk writes bypass row history; the import's audit event carries these).
+    before: dict[str, list] = field(default_factory=dict)
+    after: dict[str, list] = field(default_factory=dict)
     per_level: dict[int, int] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -201,6 +205,11 @@ def _write(batch: list[Division], stats: ImportStats) -> None:
         if changed:
             # Only the fields the statistical data owns: local corrections stay.
             Division.objects.bulk_update(changed, ["name", "parent"], batch_size=1000)
+            for d in changed:
+                stats.before[d.code] = list(existing[d.code])
+                stats.after[d.code] = [d.name, d.parent_id]
+    # With DEBUG on, Django keeps every statement; 665k rows of them add up.
+    reset_queries()
     stats.created += len(new)
     stats.updated += len(changed)
     stats.unchanged += len(batch) - len(new) - len(changed)

@@ -63,6 +63,9 @@ def test_reimport_keeps_local_corrections_and_applies_renames(bad_folder):
     assert "1 updated" in out
     village.refresh_from_db()
     assert village.name == "巴音哈拉嘎查" and village.households == 120
+    event = AuditEvent.objects.filter(action="divisions.import").first()
+    assert event.before == {"150223102200": ["巴音哈拉嘎查村", "150223102000"]}
+    assert event.after == {"150223102200": ["巴音哈拉嘎查", "150223102000"]}
 
 
 @pytest.mark.django_db

@@ -27,6 +27,8 @@ class Command(BaseCommand):
             "divisions.import",
             summary=f"{directory} prefix={prefix or '*'}: {stats.created} created, "
             f"{stats.updated} updated, {stats.unchanged} unchanged",
+            before=stats.before or None,
+            after=stats.after or None,
         )
         rate = stats.rows_read / stats.seconds if stats.seconds else 0
         self.stdout.write(
