@@ -34,11 +34,25 @@ KEEPERS = {Role.PROVINCIAL_ADMIN, Role.CATALOGUE_KEEPER}
 PROPOSERS = KEEPERS | {Role.COUNTY_APPROVER, Role.COUNTY_REVIEWER, Role.DEPT_SUBMITTER}
 
 
+# Which catalogues a keeper writes: a provincial admin the guidance of the
+# province, a county keeper the county's own lists (a province does not edit a
+# county's lists; it changes its guidance and the county adopts).
+KEEPER_LEVEL = {Role.PROVINCIAL_ADMIN: 1, Role.CATALOGUE_KEEPER: 3}
+
+
+def _keeper_write(qs: ScopedQuerySet, user, action: str, level_field: str) -> ScopedQuerySet:
+    qs = ScopedQuerySet.restrict(qs, user, action)
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return qs
+    level = KEEPER_LEVEL.get(user.role)
+    return qs.filter(**{level_field: level}) if level else qs.none()
+
+
 def _published_or_own(qs: ScopedQuerySet, user, action: str, published: models.Q) -> ScopedQuerySet:
     """Published lists are public (seed 000 §2: they bind every department and
     are read by villagers); drafts stay inside the keepers' jurisdiction."""
     if action != "view":
-        return ScopedQuerySet.restrict(qs, user, action)
+        return _keeper_write(qs, user, action, qs.level_field)
     if user is None or not user.is_authenticated or not user.is_active:
         return qs.filter(published)
     if user.is_superuser:
@@ -48,6 +62,7 @@ def _published_or_own(qs: ScopedQuerySet, user, action: str, published: models.Q
 
 
 class CatalogueQuerySet(ScopedQuerySet):
+    level_field = "division__level"
     write_roles = {"add": KEEPERS, "change": KEEPERS, "publish": KEEPERS, "delete": KEEPERS}
 
     def restrict(self, user, action: str = "view"):
@@ -98,6 +113,7 @@ class Catalogue(BaseModel):
 
 class CatalogueVersionQuerySet(ScopedQuerySet):
     scope_field = "catalogue__division"
+    level_field = "catalogue__division__level"
     write_roles = CatalogueQuerySet.write_roles
 
     def published(self):
@@ -167,6 +183,7 @@ class CatalogueVersion(BaseModel):
 
 
 class CatalogueItemQuerySet(ScopedQuerySet):
+    level_field = "division__level"
     write_roles = CatalogueQuerySet.write_roles
 
     def active(self):
@@ -394,6 +411,11 @@ class ChangeProposalStepRecord(models.Model):
 
 class ImportJobQuerySet(ScopedQuerySet):
     write_roles = {"add": KEEPERS, "change": KEEPERS}
+
+    def restrict(self, user, action: str = "view"):
+        if action == "view":
+            return super().restrict(user, action)
+        return _keeper_write(self, user, action, "division__level")
 
 
 class ImportJob(BaseModel):

@@ -39,7 +39,7 @@ from .choices import (
     VersionStatus,
 )
 from .models import (
-    KEEPERS,
+    KEEPER_LEVEL,
     PROPOSERS,
     Catalogue,
     CatalogueItem,
@@ -108,7 +108,9 @@ def catalogue_create(
     """Open the catalogue of a province (guidance) or a county (derived)."""
     if division.level not in (Level.PROVINCE, Level.COUNTY):
         raise ValidationError({"division": _("Catalogues are kept by provinces and counties.")})
-    if not user.is_superuser and (user.role not in KEEPERS or not _covers(user, division)):
+    if not user.is_superuser and (
+        KEEPER_LEVEL.get(user.role) != division.level or not _covers(user, division)
+    ):
         raise PermissionDenied(_("You may not open a catalogue here."))
     if division.level == Level.COUNTY:
         province = Division.objects.get(pk=division.ancestor_at(Level.PROVINCE))

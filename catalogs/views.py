@@ -22,7 +22,6 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from divisions.models import Level
 from villageburden.tasks import enqueue
 
 from . import selectors, services, spreadsheets, tasks
@@ -36,7 +35,7 @@ from .forms import (
     PublishForm,
     ReasonForm,
 )
-from .models import KEEPERS, Catalogue, CatalogueItem, CatalogueVersion, ChangeProposal, ImportJob
+from .models import KEEPER_LEVEL, Catalogue, CatalogueItem, CatalogueVersion, ChangeProposal, ImportJob
 
 PAGE_SIZE = 50
 
@@ -108,9 +107,8 @@ def index(request):
     home = user.jurisdiction
     can_open = (
         home is not None
-        and home.level in (Level.PROVINCE, Level.COUNTY)
+        and KEEPER_LEVEL.get(user.role) == home.level
         and not Catalogue.objects.filter(division=home).exists()
-        and user.role in KEEPERS
     )
     form = CreateCatalogueForm(
         request.POST or None, initial={"name": f"{home.name}村级组织工作事务清单" if home else ""}

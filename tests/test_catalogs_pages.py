@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from catalogs import services
 from catalogs.choices import ImportStatus
-from catalogs.models import ImportJob
+from catalogs.models import Catalogue, ImportJob
 
 from .test_catalogs_spreadsheets import row, xlsx
 
@@ -32,7 +32,7 @@ def test_public_county_page_needs_no_login_and_shows_lists_by_date(client, world
 
 
 def test_public_page_does_not_show_drafts_or_unpublished_catalogues(client, world, county_catalogue):
-    services.catalogue_create(division=world.other_county, name="固阳县清单", user=world.user("provadmin"))
+    Catalogue.objects.create(division=world.other_county, name="固阳县清单")
     assert client.get(f"/catalogs/public/{world.other_county.code}/").status_code == 404
     keeper = world.user("keeper")
     draft = services.draft_get_or_create(catalogue=county_catalogue, user=keeper)
@@ -93,8 +93,6 @@ def test_pages_are_scoped(login, world, county_catalogue):
 def test_import_through_the_browser_with_progress(login, world, django_capture_on_commit_callbacks):
     client = login("provadmin")
     client.post("/catalogs/", {"name": "内蒙古指导目录"})
-    from catalogs.models import Catalogue
-
     catalogue = Catalogue.objects.get(division=world.province)
     content = xlsx([row(code="FM-01", kind="负面", name="招商引资", negative_matter="招商引资责任主体")])
     with django_capture_on_commit_callbacks(execute=True):

@@ -214,6 +214,13 @@ def test_a_proposal_needs_a_different_approver(world, guidance):
         services.change_proposal_approve(proposal=proposal, user=world.user("provadmin"))
 
 
+def test_the_province_does_not_edit_a_countys_lists(world, county_catalogue):
+    with pytest.raises(PermissionDenied):
+        services.draft_get_or_create(catalogue=county_catalogue, user=world.user("provadmin"))
+    with pytest.raises(PermissionDenied):
+        services.catalogue_create(division=world.other_county, name="x", user=world.user("provadmin"))
+
+
 def test_delete_only_before_publication(world, guidance):
     admin = world.user("provadmin")
     draft = services.draft_get_or_create(catalogue=guidance, user=admin)
