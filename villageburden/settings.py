@@ -288,6 +288,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # In-process (eager) Celery would log a line per task at INFO.
+        "celery.app.trace": {"level": "WARNING"},
+        # The in-process memory:// broker has no hostname; kombu warns about it.
+        "kombu.connection": {"level": "ERROR"},
+    },
 }
 AXES_VERBOSE = False

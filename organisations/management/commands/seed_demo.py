@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 from oauth2_provider.models import get_application_model
 
 from divisions.services import import_divisions
@@ -28,8 +29,8 @@ class Command(BaseCommand):
         portal = self._portal(orgs["dm-portal"])
         self.stdout.write(self.style.SUCCESS(f"\nDemo logins (password for all: {DEMO_PASSWORD})"))
         for login in LOGINS:
-            self.stdout.write(f"  {login.username:<15} {login.role.label:<28} {login.display_name}")
-        self.stdout.write(f"  {'admin':<15} {'superuser':<28} /admin/")
+            self.stdout.write(f"  {login.username:<15} {login.role.label}（{login.display_name}）")
+        self.stdout.write(f"  {'admin':<15} {_('administrator')}（/admin/）")
         self.stdout.write(portal)
 
     def _portal(self, org) -> str:
@@ -40,4 +41,7 @@ class Command(BaseCommand):
         _user, client_id, secret = portal_client_create(
             organisation=org, name="政务服务平台 (demo)", scopes=["read", "screen", "submit"]
         )
-        return f"  portal client   client_id={client_id} client_secret={secret} (OAuth2 client credentials)"
+        return (
+            f"\nPortal (OAuth2 client credentials, scopes read screen submit):\n"
+            f"  client_id={client_id}\n  client_secret={secret}"
+        )
