@@ -620,7 +620,8 @@ def _copy_tasks(codes: list[str], values: dict[str, Any]) -> None:
     connection.ensure_connection()
     cols = ", ".join(_COPY_COLUMNS)
     row_tail = tuple(values[c] for c in _COPY_COLUMNS[1:])
-    with connection.connection.cursor() as cur:
+    # Django's error wrapping, so that a trigger refusal is an IntegrityError as on the ORM path.
+    with connection.wrap_database_errors, connection.connection.cursor() as cur:
         with cur.copy(f"COPY gate_villagetask ({cols}) FROM STDIN") as copy:
             for code in codes:
                 copy.write_row((code, *row_tail))

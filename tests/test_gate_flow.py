@@ -416,3 +416,19 @@ def test_admin_cannot_add_or_change_village_tasks(world, make_request, client):
     assert r.status_code == 403
     assert client.get("/admin/gate/accessrequest/add/").status_code == 403
     assert VillageTask.objects.filter(status="done").count() == 0
+
+
+def test_bulk_dispatch_to_many_villages(world, make_request):
+    """Above 200 villages PostgreSQL takes the COPY path; the insert trigger still checks every row."""
+    from divisions.models import Division, Level
+
+    Division.objects.bulk_create(
+        Division(code=f"150223107{n:03d}", name=f"测试村{n}", level=Level.VILLAGE, parent=world.township_b)
+        for n in range(300, 600)
+    )
+    req = make_request("approved", scope=[world.township_b], scope_kind="townships")
+    result = services.access_request_dispatch(user=world.user("submitter"), request_id=req.pk)
+    assert result.created == 301
+    assert VillageTask.objects.filter(access_request=req).count() == 301
+    again = services.access_request_dispatch(user=world.user("submitter"), request_id=req.pk)
+    assert again.created == 0 and again.already == 301
