@@ -51,3 +51,9 @@ def test_command_rejects_unknown_org_and_scope(world):
         create_client("no-such-org", "read")
     with pytest.raises(CommandError, match="unknown scopes"):
         create_client(world.orgs["portal"].code, "admin")
+
+
+def test_no_self_service_oauth_application_pages(client, world):
+    client.force_login(world.user("township"))
+    assert client.get("/o/applications/").status_code == 404
+    assert client.get("/o/applications/register/").status_code == 404

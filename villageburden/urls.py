@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from oauth2_provider.urls import base_urlpatterns as oauth2_endpoints
 
 from .health import healthz
 
@@ -19,7 +20,9 @@ urlpatterns = [
     path("api/v1/", include("villageburden.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
+    # Token, revoke and introspect only: portals are registered by
+    # `create_portal_client`, never through self-service application pages.
+    path("o/", include((oauth2_endpoints, "oauth2_provider"), namespace="oauth2_provider")),
     path("healthz", healthz, name="healthz"),
 ]
 
