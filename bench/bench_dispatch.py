@@ -1,0 +1,173 @@
+"""Benchmark: dispatching approved access requests to 20,000 real villages on PostgreSQL.
+
+Imports one province's real division codes (default Hebei, 13) into its own
+database, files one approved request per county (in code order) until the
+counties hold at least 20,000 villages, then times the real service
+``access_request_dispatch`` for each (lock, checks, scope query, COPY with the
+insert trigger checking every row, audit event). Then it deletes the tasks and
+times a raw COPY of exactly the same rows in one transaction (the trigger still
+on), and prints both and their ratio.
+
+    uv run python bench/bench_dispatch.py [--postgres postgres://postgres@127.0.0.1:5433/vb_gate_bench]
+        [--prefix 13] [--villages 20000] [--data ../shared/data/divisions-2023] [--fresh]
+
+The database is created if missing (UTF-8, C.UTF-8 ctype); ``--fresh`` drops it first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DATA = ROOT.parent / "shared" / "data" / "divisions-2023"
+
+
+def ensure_database(url: str, fresh: bool) -> None:
+    import psycopg
+
+    base, name = url.rsplit("/", 1)
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and fresh:
+            conn.execute(f'DROP DATABASE "{name}"')
+            exists = None
+        if not exists:
+            conn.execute(
+                f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
+                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
+            )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5433/vb_gate_bench")
+    parser.add_argument("--prefix", default="13")
+    parser.add_argument("--villages", type=int, default=20000)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--fresh", action="store_true")
+    args = parser.parse_args()
+
+    ensure_database(args.postgres, args.fresh)
+    os.environ["DATABASE_URL"] = args.postgres
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "villageburden.settings")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from divisions.models import Division, Level
+    from divisions.scoping import code_range
+    from divisions.services import import_divisions
+    from gate import services
+    from gate.models import AccessRequest, VillageTask
+    from organisations.choices import OrgKind, Role
+    from organisations.models import Organisation, User
+
+    call_command("migrate", verbosity=0)
+    lo, hi = code_range(args.prefix)
+    if not Division.objects.filter(code__range=(lo, hi), level=Level.VILLAGE).exists():
+        t = time.perf_counter()
+        stats = import_divisions(args.data, prefix=args.prefix)
+        print(f"imported {stats.created:,} divisions of prefix {args.prefix} in {time.perf_counter() - t:.1f}s")
+
+    province = Division.objects.get(code=args.prefix.ljust(12, "0"))
+    org, _ = Organisation.objects.get_or_create(
+        code="bench-dept", defaults={"name": "基准测试部门", "kind": OrgKind.PROVINCIAL_DEPARTMENT, "division": province}
+    )
+    user = User.objects.filter(username="bench-submitter").first()
+    if user is None:
+        user = User.objects.create_user("bench-submitter", role=Role.DEPT_SUBMITTER, organisation=org)
+
+    # Counties in code order until they hold the target number of villages.
+    counties, total = [], 0
+    for county in Division.objects.filter(level=Level.COUNTY, code__range=(lo, hi)).order_by("code"):
+        n = Division.objects.filter(level=Level.VILLAGE, code__range=code_range(county.prefix)).count()
+        if n:
+            counties.append((county, n))
+            total += n
+        if total >= args.villages:
+            break
+    print(f"{len(counties)} counties, {total:,} villages (target {args.villages:,})")
+
+    VillageTask.objects.all().delete()
+    AccessRequest.objects.filter(organisation=org).delete()
+    today = timezone.localdate()
+    requests = []
+    for county, _n in counties:
+        req = AccessRequest.objects.create(
+            number=f"BENCH-{county.code[:6]}",
+            division=county,
+            organisation=org,
+            created_by=user,
+            title="基准测试：协助开展统计调查",
+            description="协助统计部门入户登记",
+            village_role="assist",
+            starts_on=today,
+            ends_on=today + timedelta(days=90),
+            frequency="once",
+            status="approved",
+            approved_until=today + timedelta(days=90),
+        )
+        requests.append(req)
+
+    # 1. The service, one dispatch per county (each its own transaction).
+    t = time.perf_counter()
+    created = 0
+    per_request = []
+    for req in requests:
+        t1 = time.perf_counter()
+        created += services.access_request_dispatch(user=user, request_id=req.pk).created
+        per_request.append(time.perf_counter() - t1)
+    service_seconds = time.perf_counter() - t
+    assert created == total == VillageTask.objects.count(), (created, total)
+    rows = list(
+        VillageTask.objects.order_by("id").values_list(
+            "village_id", "county_id", "access_request_id", "organisation_id", "dispatched_by_id", "title",
+            "village_role", "starts_on", "due_on", "status", "progress", "note", "version", "created", "updated",
+        )
+    )
+
+    # 2. A raw COPY of the same rows, one transaction, no service around it.
+    VillageTask.objects.all().delete()
+    cols = (
+        "village_id, county_id, access_request_id, organisation_id, dispatched_by_id, title, village_role, "
+        "starts_on, due_on, status, progress, note, version, created, updated"
+    )
+    t = time.perf_counter()
+    with transaction.atomic(), connection.connection.cursor() as cur:
+        with cur.copy(f"COPY gate_villagetask ({cols}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    raw_seconds = time.perf_counter() - t
+    assert VillageTask.objects.count() == total
+
+    # 3. A raw multi-row INSERT (executemany) of the same rows, for reference.
+    VillageTask.objects.all().delete()
+    placeholders = ", ".join(["%s"] * 15)
+    t = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.executemany(f"INSERT INTO gate_villagetask ({cols}) VALUES ({placeholders})", rows)
+    insert_seconds = time.perf_counter() - t
+    VillageTask.objects.all().delete()
+
+    per_request.sort()
+    print(f"service dispatch: {total:,} village tasks in {service_seconds:.2f}s ({total / service_seconds:,.0f} rows/s)")
+    print(f"  per county request: median {per_request[len(per_request) // 2] * 1000:.0f} ms, "
+          f"max {per_request[-1] * 1000:.0f} ms over {len(per_request)} requests")
+    print(f"raw COPY of the same rows: {raw_seconds:.2f}s ({total / raw_seconds:,.0f} rows/s)")
+    print(f"raw INSERT (executemany) of the same rows: {insert_seconds:.2f}s")
+    print(f"ratio service / raw COPY: {service_seconds / raw_seconds:.2f}x; "
+          f"service / raw INSERT: {service_seconds / insert_seconds:.2f}x")
+
+
+if __name__ == "__main__":
+    main()
