@@ -14,14 +14,16 @@ Export neutralises cells a spreadsheet would run as formulas (a leading
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
-import zipfile
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
+from xml.parsers import expat
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -96,6 +98,7 @@ STATUS_INPUT = {v: k for k, v in STATUS_LABELS.items()} | {
     "不适用本地": "not_applicable",
 }
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+EXCEL_EPOCH = date(1899, 12, 30)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_STORED_ERRORS = 500
 BATCH = 2000
@@ -212,30 +215,32 @@ def open_sheet(path: str, fmt: str) -> Sheet:
 
 
 def _open_xlsx(path: str) -> Sheet:
-    # openpyxl parses with defusedxml when it is installed (it is: pyproject), so
-    # entity-expansion bombs are refused; read_only streams the rows.
-    from openpyxl import load_workbook
+    # A streaming expat reader that refuses DTDs (no entity expansion, no
+    # external entities) and zip members too large once uncompressed.
+    from .xlsx_reader import XlsxError, XlsxSheet
 
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        book = XlsxSheet(path)
+        it = book.rows()
+        first = next(it, None)
+    except (XlsxError, expat.ExpatError, KeyError, OSError, ValueError) as exc:
         raise SpreadsheetError(_("The spreadsheet cannot be read: %(err)s") % {"err": exc}) from exc
-    ws = wb.worksheets[0]
-    it = ws.iter_rows(values_only=True)
-    header = next(it, None)
-    if header is None:
+    if first is None:
+        book.close()
         raise SpreadsheetError(_("The spreadsheet is empty."))
-    columns, labels = _map_headers(list(header))
-    total = max((ws.max_row or 1) - 1, 0)
+    columns, labels = _map_headers(first[1])
+    total = max(book.dimension_rows - first[0], 0)
 
     def rows():
         try:
-            for n, row in enumerate(it, start=2):
-                if row is None or all(v is None or v == "" for v in row):
+            for n, row in it:
+                if all(v is None or v == "" for v in row):
                     continue
                 yield n, {key: row[i] if i < len(row) else None for i, key in columns.items()}
+        except (XlsxError, expat.ExpatError, ValueError, IndexError) as exc:
+            raise SpreadsheetError(_("The spreadsheet cannot be read: %(err)s") % {"err": exc}) from exc
         finally:
-            wb.close()
+            book.close()
 
     return Sheet(rows(), labels, total)
 
@@ -289,8 +294,12 @@ def row_to_data(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     if isinstance(data.get("hours_per_year"), float):
         data["hours_per_year"] = Decimal(repr(data["hours_per_year"]))
     for f in ("effective_from", "effective_to"):
-        if isinstance(data.get(f), datetime):
-            data[f] = data[f].date()
+        value = data.get(f)
+        if isinstance(value, datetime):
+            data[f] = value.date()
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            # A date cell holds the Excel serial number (days since 1899-12-30).
+            data[f] = EXCEL_EPOCH + timedelta(days=int(value)) if 0 < value < 2958466 else str(value)
     if isinstance(data.get("code"), (int, float)):
         errors["code"] = _("A code looks like ZZ-01, XZ-12 or FM-03.")
     return data, errors
@@ -299,13 +308,19 @@ def row_to_data(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
 # --- checking and applying ------------------------------------------------------
 
 
-@dataclass
-class Existing:
+class Existing(NamedTuple):
+    """What the import needs to know of an item already there (kept small: 100k of them)."""
+
     pk: int
-    print: tuple
+    digest: bytes
     kind: str
     status: str
     inherited: bool
+
+
+def digest(values: dict[str, Any]) -> bytes:
+    """A 16-byte summary of an item's fields: equal digests, equal items."""
+    return hashlib.blake2b(repr(fingerprint(values)).encode(), digest_size=16).digest()
 
 
 @dataclass
@@ -347,7 +362,7 @@ def _existing(version: CatalogueVersion | None, inherited_copy: bool) -> dict[st
     for values in qs.values("pk", "inherited_from_id", *COMPARED_FIELDS).iterator(chunk_size=5000):
         out[values["code"]] = Existing(
             values["pk"],
-            fingerprint(values),
+            digest(values),
             values["kind"],
             values["status"],
             inherited_copy or values["inherited_from_id"] is not None,
@@ -355,16 +370,64 @@ def _existing(version: CatalogueVersion | None, inherited_copy: bool) -> dict[st
     return out
 
 
+def _checked_path(job: ImportJob) -> Path:
+    """Where the check pass keeps the rows it validated, so the apply pass need not parse again.
+
+    Named after the job's id (never after anything a user chose), JSON lines (never pickle).
+    """
+    return Path(job.file.path).with_name(f"import-{job.pk}.checked.jsonl")
+
+
+def _dump(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    out["hours_per_year"] = str(values["hours_per_year"])
+    for f in ("effective_from", "effective_to"):
+        out[f] = values[f].isoformat() if values[f] else None
+    return out
+
+
+def _load(line: str) -> tuple[int, dict[str, Any]]:
+    n, values = json.loads(line)
+    values["hours_per_year"] = Decimal(values["hours_per_year"])
+    for f in ("effective_from", "effective_to"):
+        values[f] = date.fromisoformat(values[f]) if values[f] else None
+    return n, values
+
+
+def _checked_rows(job: ImportJob, sheet: Sheet | None, sink) -> Iterator[tuple[int, dict | None, dict]]:
+    """(row, values, errors) for every row: from the file, or from the checked rows."""
+    if sheet is None:
+        with _checked_path(job).open(encoding="utf-8") as fh:
+            for line in fh:
+                n, values = _load(line)
+                yield n, values, {}
+        return
+    for n, raw in sheet.rows:
+        data, cell_errors = row_to_data(raw)
+        values, errors = item_clean(data)
+        for key, message in cell_errors.items():
+            errors.setdefault(key, []).insert(0, message)
+        if not errors and sink is not None:
+            sink.write(json.dumps([n, _dump(values)], ensure_ascii=False) + "\n")
+        yield n, (None if errors else values), errors
+
+
 def run(job: ImportJob, *, write: bool) -> Outcome:
-    """One pass over the job's file: check every row, and write the batches if ``write``."""
-    fmt = sniff_format(job.original_name, job.file.open("rb").read(8))
-    job.file.close()
-    sheet = open_sheet(job.file.path, fmt)
+    """One pass over the job's rows: check every row, and write the batches if ``write``."""
+    checked = _checked_path(job)
+    sheet = None
+    total = job.total_rows
+    if not (write and checked.exists()):
+        fmt = sniff_format(job.original_name, job.file.open("rb").read(8))
+        job.file.close()
+        sheet = open_sheet(job.file.path, fmt)
+        total = sheet.total
+    labels = sheet.labels if sheet else {}
     version, inherited_copy = _base_version(job, write)
     existing = _existing(version, inherited_copy)
     published = services.has_published(job.catalogue)
     outcome = Outcome()
-    ImportJob.objects.filter(pk=job.pk).update(total_rows=sheet.total, processed_rows=0)
+    ImportJob.objects.filter(pk=job.pk).update(total_rows=total, processed_rows=0)
     seen: set[str] = set()
     creates: list[dict[str, Any]] = []
     updates: list[tuple[int, dict[str, Any]]] = []
@@ -372,9 +435,9 @@ def run(job: ImportJob, *, write: bool) -> Outcome:
     def error(row: int, key: str | None, message: str) -> None:
         outcome.error_count += 1
         if len(outcome.errors) < MAX_STORED_ERRORS:
-            column = sheet.labels.get(key, LABEL.get(key, "")) if key else ""
+            column = labels.get(key, LABEL.get(key, "")) if key else ""
             if key == "department_provides":
-                column = "、".join(sheet.labels.get(k, LABEL[k]) for k in PROVIDES_KEYS)
+                column = "、".join(labels.get(k, LABEL[k]) for k in PROVIDES_KEYS)
             outcome.errors.append({"row": row, "column": column, "message": str(message)})
 
     def flush() -> None:
@@ -383,42 +446,47 @@ def run(job: ImportJob, *, write: bool) -> Outcome:
         creates.clear()
         updates.clear()
 
-    for n, raw in sheet.rows:
-        outcome.total += 1
-        data, cell_errors = row_to_data(raw)
-        values, errors = item_clean(data)
-        for key, message in cell_errors.items():
-            errors.setdefault(key, []).insert(0, message)
-        for key, messages in errors.items():
-            for message in messages:
-                error(n, key, message)
-        if errors:
-            pass
-        elif values["code"] in seen:
-            error(n, "code", _("The code %(code)s appears twice in the file.") % values)
-        else:
-            seen.add(values["code"])
-            old = existing.get(values["code"])
-            problem = _row_rule(values, old, published)
-            if problem:
-                error(n, problem[0], problem[1])
-            elif old is None:
-                outcome.new += 1
-                creates.append(values)
-            elif old.print == fingerprint(values):
-                outcome.unchanged += 1
+    sink = None if write else checked.open("w", encoding="utf-8")
+    try:
+        for n, values, errors in _checked_rows(job, sheet, sink):
+            outcome.total += 1
+            for key, messages in errors.items():
+                for message in messages:
+                    error(n, key, message)
+            if values is None:
+                pass
+            elif values["code"] in seen:
+                error(n, "code", _("The code %(code)s appears twice in the file.") % values)
             else:
-                outcome.changed += 1
-                updates.append((old.pk, values))
-        if len(creates) + len(updates) >= BATCH and not outcome.error_count:
+                seen.add(values["code"])
+                old = existing.get(values["code"])
+                problem = _row_rule(values, old, published)
+                if problem:
+                    error(n, problem[0], problem[1])
+                elif old is None:
+                    outcome.new += 1
+                    creates.append(values)
+                elif old.digest == digest(values):
+                    outcome.unchanged += 1
+                else:
+                    outcome.changed += 1
+                    updates.append((old.pk, values))
+            if len(creates) + len(updates) >= BATCH and not outcome.error_count:
+                flush()
+            if not write:
+                creates.clear()
+                updates.clear()
+            if outcome.total % PROGRESS_EVERY == 0:
+                ImportJob.objects.filter(pk=job.pk).update(processed_rows=outcome.total)
+        if not outcome.error_count:
             flush()
-        if not write:
-            creates.clear()
-            updates.clear()
-        if outcome.total % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=job.pk).update(processed_rows=outcome.total)
-    if not outcome.error_count:
-        flush()
+    finally:
+        if sink is not None:
+            sink.close()
+            if outcome.error_count:
+                checked.unlink(missing_ok=True)
+    if write:
+        checked.unlink(missing_ok=True)
     ImportJob.objects.filter(pk=job.pk).update(processed_rows=outcome.total, total_rows=outcome.total)
     return outcome
 

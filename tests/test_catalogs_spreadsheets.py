@@ -89,6 +89,7 @@ def test_build_a_guidance_catalogue_from_a_spreadsheet(world, empty_guidance):
     assert item.legal_basis == [{"instrument": "中华人民共和国村民委员会组织法", "article": "第二条"}]
     assert item.hours_per_year == 40 and not item.basis_missing
     assert draft.items.get(code="XZ-01").department_provides == {"funding": "工作经费"}
+    assert draft.items.get(code="XZ-01").effective_from == date(2026, 1, 1)
     assert draft.items.get(code="FM-01").basis_missing  # no basis given: flagged
     assert item.history.exists()
 
@@ -188,3 +189,18 @@ def test_import_command(world, empty_guidance, tmp_path):
     assert "1 new" in out.getvalue()
     assert empty_guidance.versions.get().items.count() == 1
     assert ImportJob.objects.get().status == ImportStatus.DONE
+
+
+def test_xml_bombs_are_refused(world, empty_guidance):
+    import zipfile
+
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&b;</t></is></c></row></sheetData></worksheet>'
+    )
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        zf.writestr("xl/worksheets/sheet1.xml", bomb)
+    job = upload(world, empty_guidance, buf.getvalue(), name="bomb.xlsx")
+    assert job.status == ImportStatus.INVALID and "DTD" in job.message
