@@ -176,12 +176,10 @@ class AccessRequest(BaseModel):
 
 
 class AttachmentQuerySet(ScopedQuerySet):
-    scope_field = "request__division"
+    """Visible exactly where its request is (departments: their own requests only)."""
 
-    def in_subtree(self, prefix: str):
-        from divisions.scoping import code_range
-
-        return self.filter(request__division_id__range=code_range(prefix))
+    def restrict(self, user, action: str = "view"):
+        return self.filter(request__in=AccessRequest.objects.restrict(user, "view").values("pk"))
 
 
 class Attachment(BaseModel):

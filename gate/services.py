@@ -15,6 +15,7 @@ subject of the negative matters ("清单之内必执行、清单之外要批准"
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -117,12 +118,11 @@ def _snapshot(req: AccessRequest) -> dict[str, Any]:
 
 
 def _bump(req: AccessRequest, **changes: Any) -> None:
-    before = {k: getattr(req, k) for k in changes}
+    """Write ``changes`` and the next version (the ETag clients send back as If-Match)."""
     for k, v in changes.items():
         setattr(req, k, v)
     req.version += 1
     req.save(update_fields=[*changes, "version", "updated"])
-    del before
 
 
 def _require_reason(reason: str) -> str:
@@ -239,7 +239,7 @@ def access_request_create(
     scope = _validate_scope(county, clean["scope_kind"], list(scope or []))
     organisation = user.organisation
     req = AccessRequest(division=county, organisation=organisation, created_by=user, **clean)
-    req.number = f"tmp-{timezone.now().timestamp()}-{user.pk}"[:30]
+    req.number = f"tmp-{uuid.uuid4().hex}"[:30]  # the real number needs the row's id
     req.save()
     req.number = _number(req)
     req.save(update_fields=["number"])
@@ -867,6 +867,19 @@ def access_request_propose_listing(*, user: User, request_id: int, reason: str) 
     _bump(req, listing_proposed_at=timezone.now())
     record_event(user, "gate.request.propose_listing", obj=req, division=req.division, summary=reason)
     return proposal
+
+
+def refusal_record(*, user: User, action: str, request_id: int | None, error: Exception) -> None:
+    """Attribute a refused attempt (DESIGN §3.3), in its own transaction: the refused one rolled back."""
+    with transaction.atomic():
+        req = AccessRequest.objects.filter(pk=request_id).first() if request_id else None
+        record_event(
+            user,
+            "gate.refused",
+            obj=req,
+            division=req.division_id if req else None,
+            summary=f"{action}: {getattr(error, 'code', type(error).__name__)} — {error}"[:1000],
+        )
 
 
 # --- the sweep: deadlines, expiry, the e-mail outbox ------------------------------------------

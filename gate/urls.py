@@ -18,6 +18,7 @@ urlpatterns = [
     path("requests/<int:pk>/renew/", views.renew, name="renew"),
     path("requests/<int:pk>/propose-listing/", views.propose_listing, name="propose_listing"),
     path("requests/<int:pk>/progress/", views.progress, name="progress"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("tasks/", views.tasks, name="tasks"),
     path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
     path("items/dispatch/", views.item_dispatch, name="item_dispatch"),

@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,6 +63,7 @@ def _service_post(view: Callable) -> Callable:
         try:
             return view(request, pk, *args, **kwargs)
         except GateError as exc:
+            services.refusal_record(user=request.user, action=view.__name__, request_id=pk, error=exc)
             messages.error(request, _error_text(exc))
         except ObjectDoesNotExist:
             raise Http404 from None
@@ -354,6 +355,13 @@ def propose_listing(request, pk):
     )
     messages.success(request, _("Proposed for the county's assist list (dynamic management)."))
     return redirect("gate:detail", pk=pk)
+
+
+@login_required
+def attachment(request, pk):
+    """An attachment, only for those who may see its request (media files are not served publicly)."""
+    att = get_object_or_404(Attachment.objects.restrict(request.user).select_related("request"), pk=pk)
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
 
 # --- progress and tasks ------------------------------------------------------------------------

@@ -207,3 +207,14 @@ def test_schema_documents_the_gate(world, api):
     text = r.content.decode()
     for path in ("/api/v1/screenings/", "/api/v1/access-requests/{id}/decide/", "/api/v1/village-tasks/"):
         assert path in text
+
+
+def test_refusals_are_audited(world, api, make_request):
+    from audit.models import AuditEvent
+
+    req = make_request("in_review")
+    api.as_user("approver").post(
+        f"/api/v1/access-requests/{req.pk}/decide/", {"outcome": "approve", "reason": "x"}
+    )
+    event = AuditEvent.objects.get(action="gate.refused")
+    assert event.actor == world.user("approver") and "invalid_state" in event.summary

@@ -154,3 +154,15 @@ def test_item_dispatch_page(world, login, gate_lists):
     due = (timezone.localdate() + timedelta(days=5)).isoformat()
     r = client.post("/gate/items/dispatch/", {"item": gate_lists["XZ-01"].pk, "due_on": due})
     assert r.status_code == 302 and VillageTask.objects.count() == 3
+
+
+def test_attachment_is_scoped(world, login, gate_lists, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    client = login("submitter")
+    upload = SimpleUploadedFile("表格.txt", "登记表".encode(), content_type="text/plain")
+    client.post("/gate/requests/new/", {**form_data(world), "attachment": upload})
+    att = AccessRequest.objects.get().attachments.get()
+    assert client.get(f"/gate/attachments/{att.pk}/").status_code == 200
+    assert login("outsider").get(f"/gate/attachments/{att.pk}/").status_code == 404

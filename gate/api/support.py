@@ -41,13 +41,17 @@ def error_response(exc: GateError) -> Response:
     return Response(body, status=exc.status)
 
 
-def run_service(fn: Callable[[], Response]) -> Response:
-    """Turn the gate's errors into responses: 403, 404, 409, 412, 422."""
+def run_service(fn: Callable[[], Response], *, request=None, action: str = "", pk=None) -> Response:
+    """Turn the gate's errors into responses: 403, 404, 409, 412, 422 (refusals are audited)."""
     from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 
     try:
         return fn()
     except GateError as exc:
+        if request is not None:
+            from ..services import refusal_record
+
+            refusal_record(user=request.user, action=action, request_id=pk, error=exc)
         return error_response(exc)
     except ObjectDoesNotExist:
         raise Http404 from None

@@ -123,7 +123,7 @@ class AccessRequestViewSet(
                 )
                 return self._respond(req.pk, status.HTTP_201_CREATED)
 
-            return run_service(act)
+            return run_service(act, request=request, action="create")
 
         return idempotent(request, handler)
 
@@ -151,7 +151,7 @@ class AccessRequestViewSet(
             )
             return self._respond(obj.pk)
 
-        return run_service(act)
+        return run_service(act, request=request, action="update", pk=obj.pk)
 
     def _action(self, request, input_class, call):
         obj = self.get_object()
@@ -161,7 +161,12 @@ class AccessRequestViewSet(
             if data is not None:
                 data.is_valid(raise_exception=True)
             values = dict(data.validated_data) if data is not None else {}
-            return run_service(lambda: call(obj, values, if_match_version(request)))
+            return run_service(
+                lambda: call(obj, values, if_match_version(request)),
+                request=request,
+                action=self.action,
+                pk=obj.pk,
+            )
 
         return idempotent(request, handler)
 
