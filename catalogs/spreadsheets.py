@@ -534,6 +534,10 @@ def check(job: ImportJob) -> Outcome:
     except SpreadsheetError as exc:
         ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.INVALID, message=str(exc))
         return Outcome()
+    except Exception as exc:
+        # Never leave a job "checking" for ever: the page would poll it endlessly.
+        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, message=str(exc)[:2000])
+        raise
     status = ImportStatus.INVALID if outcome.error_count else ImportStatus.CHECKED
     if not outcome.total and not outcome.error_count:
         status = ImportStatus.INVALID
