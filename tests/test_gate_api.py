@@ -218,3 +218,24 @@ def test_refusals_are_audited(world, api, make_request):
     )
     event = AuditEvent.objects.get(action="gate.refused")
     assert event.actor == world.user("approver") and "invalid_state" in event.summary
+
+
+def test_item_dispatch_through_the_api(world, api, gate_lists):
+    from datetime import timedelta as td
+
+    due = (timezone.localdate() + td(days=7)).isoformat()
+    client = api.as_user("submitter")
+    body = {
+        "division": world.county.code,
+        "item": "xz-01",
+        "due_on": due,
+        "townships": [world.township_a.code],
+    }
+    r = client.post("/api/v1/item-dispatches/", body, format="json")
+    assert r.status_code == 200 and r.json()["created"] == 2
+    r = client.post("/api/v1/item-dispatches/", {**body, "item": "FM-02"}, format="json")
+    assert r.status_code == 422
+    r = client.post("/api/v1/item-dispatches/", {**body, "division": world.other_county.code}, format="json")
+    assert r.status_code == 404
+    assert api.as_user("township").post("/api/v1/item-dispatches/", body, format="json").status_code == 404
+    assert VillageTask.objects.count() == 2

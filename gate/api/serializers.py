@@ -204,6 +204,21 @@ class DispatchOutputSerializer(serializers.Serializer):
     villages = serializers.IntegerField()
 
 
+class ItemDispatchInputSerializer(serializers.Serializer):
+    division = DivisionCodeField(level=Level.COUNTY, help_text="The county's code.")
+    item = serializers.CharField(
+        help_text="The list item's code in the county's lists in force (e.g. XZ-01)."
+    )
+    due_on = serializers.DateField()
+    title = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
+    townships = serializers.ListField(
+        child=DivisionCodeField(level=Level.TOWNSHIP), required=False, default=list
+    )
+    villages = serializers.ListField(
+        child=DivisionCodeField(level=Level.VILLAGE), required=False, default=list
+    )
+
+
 class ProposeListingInputSerializer(serializers.Serializer):
     reason = serializers.CharField()
 

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from .views import AccessRequestViewSet, ScreeningView, VillageTaskViewSet
+from .views import AccessRequestViewSet, ItemDispatchView, ScreeningView, VillageTaskViewSet
 
 router = SimpleRouter()
 router.register("access-requests", AccessRequestViewSet, basename="access-request")
@@ -9,5 +9,6 @@ router.register("village-tasks", VillageTaskViewSet, basename="village-task")
 
 urlpatterns = [
     path("screenings/", ScreeningView.as_view(), name="screening"),
+    path("item-dispatches/", ItemDispatchView.as_view(), name="item-dispatch"),
     *router.urls,
 ]

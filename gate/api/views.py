@@ -373,3 +373,56 @@ class ScreeningView(APIView):
             extra=v.get("materials", ""),
         )
         return Response(result.as_dict())
+
+
+class ItemDispatchView(APIView):
+    """Send work that is an active autonomy or assist item of the county's lists: no new approval."""
+
+    permission_classes = [IsAuthenticated, PortalScope]
+    required_scopes = ["submit"]
+
+    @extend_schema(
+        summary="Dispatch under a list item: one task per village of the county (or chosen townships/villages)",
+        request=s.ItemDispatchInputSerializer,
+        responses={200: s.DispatchOutputSerializer, **ERRORS},
+        parameters=[IDEMPOTENCY_KEY],
+    )
+    def post(self, request):
+        from catalogs.selectors import items_in_force
+
+        def handler():
+            data = s.ItemDispatchInputSerializer(data=request.data)
+            data.is_valid(raise_exception=True)
+            v = data.validated_data
+            county = (
+                Division.objects.restrict(request.user)
+                .filter(pk=v["division"].pk, level=Level.COUNTY)
+                .first()
+            )
+            if county is None:
+                raise NotFound("No such county in your jurisdiction.")
+            item = items_in_force(county).filter(code=v["item"].strip().upper()).first()
+            if item is None:
+                return Response(
+                    {
+                        "code": "gate_refused",
+                        "detail": "No active item with this code in the county's lists.",
+                    },
+                    status=422,
+                )
+
+            def act():
+                result = services.catalogue_item_dispatch(
+                    user=request.user,
+                    item_id=item.pk,
+                    county=county,
+                    title=v["title"],
+                    due_on=v["due_on"],
+                    townships=v["townships"],
+                    villages=v["villages"],
+                )
+                return Response(s.DispatchOutputSerializer(result).data)
+
+            return run_service(act, request=request, action="item_dispatch")
+
+        return idempotent(request, handler)
