@@ -227,3 +227,22 @@ def test_delete_only_before_publication(world, guidance):
     with pytest.raises(ValidationError):
         services.item_delete(item=draft.items.first(), user=admin)
     assert CatalogueItem.objects.filter(version=draft).count() == 3
+
+
+def test_the_database_refuses_changes_to_published_versions(world, guidance):
+    from django.db import DatabaseError, transaction
+
+    from catalogs.models import CatalogueItem as Item
+    from catalogs.models import CatalogueVersion
+
+    published = guidance.versions.get()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Item.objects.filter(version=published).update(name="改")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        CatalogueVersion.objects.filter(pk=published.pk).update(effective_from=date(2020, 1, 1))
+    item = published.items.first()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Item.objects.bulk_create(
+            [Item(version=published, division_id=item.division_id, code="ZZ-99", kind="autonomy", name="x")]
+        )
+    assert published.items.filter(name="改").count() == 0
