@@ -239,3 +239,19 @@ def test_item_dispatch_through_the_api(world, api, gate_lists):
     assert r.status_code == 404
     assert api.as_user("township").post("/api/v1/item-dispatches/", body, format="json").status_code == 404
     assert VillageTask.objects.count() == 2
+
+
+def test_patch_with_stale_if_match_is_412(world, api, make_request):
+    draft = make_request("draft")
+    client = api.as_user("submitter")
+    etag = client.get(f"/api/v1/access-requests/{draft.pk}/")["ETag"]
+    r = client.patch(
+        f"/api/v1/access-requests/{draft.pk}/", {"title": "第一次修改"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert r.status_code == 200 and r["ETag"] != etag
+    r = client.patch(
+        f"/api/v1/access-requests/{draft.pk}/", {"title": "过期的修改"}, format="json", HTTP_IF_MATCH=etag
+    )
+    assert r.status_code == 412
+    draft.refresh_from_db()
+    assert draft.title == "第一次修改"

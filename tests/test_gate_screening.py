@@ -177,3 +177,19 @@ def test_screening_is_fast(lists):
         times.append(time.perf_counter() - t)
     times.sort()
     assert times[int(len(times) * 0.95)] < 0.1
+
+
+@pytest.mark.django_db
+def test_cached_lists_follow_a_new_version(world):
+    from gate.screening import lists_for, screen
+    from tests.fixtures_gate import make_lists
+
+    make_lists(world.county, negative=[], effective_days_ago=30)
+    first = lists_for(world.county)
+    assert lists_for(world.county) is first  # cached
+    r = screen(county=world.county, title="协税", description="协助代征税款", village_role="assist")
+    assert r.hits[0].item_code == ""  # the national matter, no county item yet
+    make_lists(world.county, negative=[("FM-09", "协税护税", "协税护税")], number=2, effective_days_ago=1)
+    assert lists_for(world.county) is not first
+    r = screen(county=world.county, title="协税", description="协助代征税款", village_role="assist")
+    assert r.hits[0].item_code == "FM-09"
