@@ -216,6 +216,14 @@ def detect_matters(clauses: list[str], lex: Lexicon | None = None) -> dict[str, 
     return found
 
 
+def _helps(clause: str, at: int, lex: Lexicon) -> bool:
+    """Whether the part of the sentence around position ``at`` only asks the village to help."""
+    start = max((clause.rfind(sep, 0, at) for sep in "，,、：:"), default=-1) + 1
+    ends = [i for i in (clause.find(sep, at) for sep in "，,、：:") if i != -1]
+    part = clause[start : min(ends) if ends else len(clause)]
+    return any(w in part for w in lex.assist_words)
+
+
 def detect_responsible(clauses: list[str], lex: Lexicon | None = None) -> tuple[list[str], set[int], bool]:
     """Phrases that make the village the responsible subject.
 
@@ -236,6 +244,15 @@ def detect_responsible(clauses: list[str], lex: Lexicon | None = None) -> tuple[
             (lex.responsible_weak, False, 8, 0),
         ):
             for ip, phrase in _positions(clause, words):
+                if "村" in phrase:  # 落实到村, 下达到村: the phrase names the village itself
+                    window = clause[max(0, ip - 6) : ip + len(phrase)]
+                    if not any(n in window for n in lex.negations):
+                        if phrase not in phrases:
+                            phrases.append(phrase)
+                        strong = strong or is_strong
+                        if not is_strong:
+                            weak_clauses.add(no)
+                    continue
                 for iv, vw in villages:
                     # the village word stands before the phrase (由村负责, 村级组织承担主体责任)
                     # or, for strong phrases, just after it (责任主体为村委会)
@@ -247,6 +264,8 @@ def detect_responsible(clauses: list[str], lex: Lexicon | None = None) -> tuple[
                     hi = max(iv + len(vw), ip + len(phrase))
                     if any(n in clause[lo:hi] for n in lex.negations):
                         continue
+                    if not is_strong and _helps(clause, ip, lex):
+                        continue  # 由村委会负责协助…: responsible only for helping
                     text = clause[min(iv, ip) : hi]
                     if text not in phrases:
                         phrases.append(text)
