@@ -180,3 +180,22 @@ def test_pages_are_in_chinese(login, world, county_catalogue, client):
     for url in ["/catalogs/public/", f"/catalogs/public/{world.county.code}/?as_of=2026-03-01"]:
         html = client.get(url).content.decode()
         assert not _visible_english(html), (url, _visible_english(html))
+
+
+def test_county_adopts_the_provinces_change_in_the_browser(login, world, guidance, county_catalogue):
+    admin = world.user("provadmin")
+    draft = services.draft_get_or_create(catalogue=guidance, user=admin)
+    services.item_update(item=draft.items.get(code="ZZ-01"), data={"hours_per_year": "80"}, user=admin)
+    services.version_publish(version=draft, effective_from=date(2026, 3, 1), user=admin)
+    keeper = login("keeper")
+    page = keeper.get(f"/catalogs/{county_catalogue.pk}/").content.decode()
+    assert 'data-testid="pending-guidance"' in page
+    review = keeper.get(f"/catalogs/{county_catalogue.pk}/adopt/").content.decode()
+    assert "ZZ-01" in review and "每村每年估计工时" in review
+    assert keeper.post(f"/catalogs/{county_catalogue.pk}/adopt/", {"code": ["ZZ-01"]}).status_code == 302
+    county_draft = county_catalogue.versions.get(status="draft")
+    assert county_draft.items.get(code="ZZ-01").hours_per_year == 80
+    assert (
+        'data-testid="pending-guidance"'
+        not in keeper.get(f"/catalogs/{county_catalogue.pk}/").content.decode()
+    )

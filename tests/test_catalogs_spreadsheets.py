@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -204,3 +205,28 @@ def test_xml_bombs_are_refused(world, empty_guidance):
         zf.writestr("xl/worksheets/sheet1.xml", bomb)
     job = upload(world, empty_guidance, buf.getvalue(), name="bomb.xlsx")
     assert job.status == ImportStatus.INVALID and "DTD" in job.message
+
+
+def test_changed_rows_update_the_draft_with_history(world, county_catalogue):
+    keeper = world.user("keeper")
+    draft = services.draft_get_or_create(catalogue=county_catalogue, user=keeper)
+    buf = io.BytesIO()
+    spreadsheets.write_xlsx(draft.items.order_by("code"), buf)
+    wb = load_workbook(io.BytesIO(buf.getvalue()))
+    ws = wb.active
+    headers = [c.value for c in ws[1]]
+    for r in ws.iter_rows(min_row=2):
+        if r[0].value == "XZ-50":
+            r[headers.index("年均工时")].value = 99.5
+            r[headers.index("关键词")].value = "草原 防火，火情、巡查"
+    out = io.BytesIO()
+    wb.save(out)
+    job = upload(world, county_catalogue, out.getvalue(), user="keeper")
+    assert (job.new_count, job.changed_count, job.unchanged_count) == (0, 1, 3), job.errors
+    item = draft.items.get(code="XZ-50")
+    before = item.history.count()
+    spreadsheets.import_job_confirm(job=job, user=keeper)
+    spreadsheets.apply(job)
+    item.refresh_from_db()
+    assert item.hours_per_year == Decimal("99.5") and item.keywords == "草原 防火 火情 巡查"
+    assert item.history.count() == before + 1
