@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from openpyxl import Workbook, load_workbook
 
 from catalogs import services, spreadsheets
@@ -230,3 +230,25 @@ def test_changed_rows_update_the_draft_with_history(world, county_catalogue):
     item.refresh_from_db()
     assert item.hours_per_year == Decimal("99.5") and item.keywords == "草原 防火 火情 巡查"
     assert item.history.count() == before + 1
+
+
+def test_import_command_opens_the_catalogue(world, tmp_path):
+    path = tmp_path / "guidance.csv"
+    path.write_text(
+        "编码,清单类别,事项名称,负面事项\nFM-01,负面,行政执法,行政执法工作的责任主体\n", encoding="utf-8"
+    )
+    out = io.StringIO()
+    call_command(
+        "import_catalog",
+        str(path),
+        "--catalogue",
+        "15",
+        "--user",
+        "provadmin",
+        "--name",
+        "指导目录",
+        stdout=out,
+    )
+    assert ImportJob.objects.get().catalogue.division == world.province
+    with pytest.raises(CommandError):
+        call_command("import_catalog", str(path), "--catalogue", "150222", "--user", "keeper", "--name", "x")
