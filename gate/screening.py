@@ -127,8 +127,8 @@ def lexicon() -> Lexicon:
     data = json.loads(LEXICON_PATH.read_text(encoding="utf-8"))
 
     def words(seq) -> tuple[str, ...]:
-        # Longest first, so that masking and reporting prefer the fuller phrase.
-        return tuple(sorted({normalise(w) for w in seq if w}, key=len, reverse=True))
+        # Longest first, then by the words themselves: the same order in every process.
+        return tuple(sorted({normalise(w) for w in seq if w}, key=lambda w: (-len(w), w)))
 
     matters = tuple(
         Matter(
@@ -208,9 +208,8 @@ def detect_matters(clauses: list[str], lex: Lexicon | None = None) -> dict[str, 
                             continue  # the same characters, not two words
                         first, second = (wa, wb) if ia < ib else (wb, wa)
                         if any(first in t for t in match.matched) and any(second in t for t in match.matched):
-                            break  # already reported as terms
+                            continue  # already reported
                         match.add(f"{first}…{second}", 0.8, no)
-                        break
         if match.matched:
             found[m.key] = match
     return found
@@ -218,8 +217,8 @@ def detect_matters(clauses: list[str], lex: Lexicon | None = None) -> dict[str, 
 
 def _helps(clause: str, at: int, lex: Lexicon) -> bool:
     """Whether the part of the sentence around position ``at`` only asks the village to help."""
-    start = max((clause.rfind(sep, 0, at) for sep in "，,、：:"), default=-1) + 1
-    ends = [i for i in (clause.find(sep, at) for sep in "，,、：:") if i != -1]
+    start = max((clause.rfind(sep, 0, at) for sep in "，,：:"), default=-1) + 1
+    ends = [i for i in (clause.find(sep, at) for sep in "，,：:") if i != -1]
     part = clause[start : min(ends) if ends else len(clause)]
     return any(w in part for w in lex.assist_words)
 
@@ -277,7 +276,8 @@ def detect_responsible(clauses: list[str], lex: Lexicon | None = None) -> tuple[
     return phrases, weak_clauses, strong
 
 
-_SUBCLAUSE_SPLIT = re.compile(r"[，,、：:]+")
+# Sub-clauses end at commas and colons; 、 joins the items of one list and does not.
+_SUBCLAUSE_SPLIT = re.compile(r"[，,：:]+")
 _ACTOR = re.compile(r"(各|每个?|由|本|该)(嘎查)?村")
 
 
@@ -400,7 +400,7 @@ def compile_items(items, key: tuple = ()) -> CompiledLists:
             matters = _matters_of_item(name, matter_text, keywords)
             clause = next((lex.matter(k).clause for k in matters), "")
             terms = tuple(
-                sorted({t for t in [name, matter_text, *keywords] if len(t) >= 2}, key=len, reverse=True)
+                sorted({t for t in [name, matter_text, *keywords] if len(t) >= 2}, key=lambda t: (-len(t), t))
             )
             negatives.append(
                 CompiledItem(
@@ -416,7 +416,7 @@ def compile_items(items, key: tuple = ()) -> CompiledLists:
                 )
             )
         else:
-            terms = tuple(sorted({t for t in [name, *keywords] if len(t) >= 2}, key=len, reverse=True))
+            terms = tuple(sorted({t for t in [name, *keywords] if len(t) >= 2}, key=lambda t: (-len(t), t)))
             all_words.extend(terms)
             listed.append(
                 CompiledItem(

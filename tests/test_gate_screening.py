@@ -199,3 +199,29 @@ def test_cached_lists_follow_a_new_version(world):
     assert lists_for(world.county) is not first
     r = screen(county=world.county, title="协税", description="协助代征税款", village_role="assist")
     assert r.hits[0].item_code == "FM-09"
+
+
+def test_screening_is_deterministic_across_processes():
+    """Word order must not depend on string hashing (PYTHONHASHSEED)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','villageburden.settings');django.setup();"
+        "from tests.test_gate_screening import _items;from gate.screening import compile_items,screen_compiled;"
+        "c=compile_items(_items(),('x',));"
+        "r=screen_compiled(c,title='安全生产大检查',description='各村对辖区小作坊、加油站开展安全隐患排查，建立整改台账。',"
+        "village_role='assist');print(r.verdict,r.hits[0].matched)"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            env={**__import__("os").environ, "PYTHONHASHSEED": seed},
+            cwd=settings.BASE_DIR,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outputs) == 1 and next(iter(outputs)).startswith("block"), outputs
