@@ -11,3 +11,11 @@ def pytest_configure(config):
 
     # Hashing with PBKDF2 for a cast of thirteen users per test costs seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+    # Tasks run in-process in tests, even where REDIS_URL is set (CI): a test
+    # must not wait on a worker it did not start. test_celery_worker.py turns
+    # this off to go through a real worker on Redis.
+    from villageburden.celery import app
+
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    app.conf.task_always_eager = True
