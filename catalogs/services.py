@@ -328,10 +328,26 @@ def _check_update(item: CatalogueItem, values: dict[str, Any], published: bool) 
         raise _errors(errors)
 
 
+class StaleItem(ValidationError):
+    """The item changed since the caller read it (a lost update is refused)."""
+
+
+def item_etag(item: CatalogueItem) -> str:
+    return f'"{item.pk}-{int(item.updated.timestamp() * 1_000_000)}"'
+
+
 @transaction.atomic
-def item_update(*, item: CatalogueItem, data: dict[str, Any], user: User) -> CatalogueItem:
-    """Change an item of a draft (published versions never change)."""
+def item_update(
+    *, item: CatalogueItem, data: dict[str, Any], user: User, if_match: str | None = None
+) -> CatalogueItem:
+    """Change an item of a draft (published versions never change).
+
+    ``if_match``: the ETag the caller read; under the row lock, a different
+    current ETag means someone else changed the item meanwhile.
+    """
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
+    if if_match and if_match != item_etag(item):
+        raise StaleItem(_("Someone else changed this item since you opened it; reload it."))
     version = _lock_draft(item.version)
     _require(user, version.catalogue)
     merged = {f: getattr(item, f) for f in ITEM_FIELDS}

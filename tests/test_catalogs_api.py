@@ -134,3 +134,31 @@ def test_proposal_workflow_through_the_api(world, api, county_catalogue):
     assert done.status_code == 200 and done.json()["status"] == "approved"
     assert [s["step"] for s in done.json()["steps"]] == ["proposal", "consultation", "assessment", "approval"]
     assert date.today()  # the change waits in the draft until published
+
+
+def test_lost_updates_are_refused_with_412(world, api, guidance):
+    admin = api.as_user("provadmin")
+    draft = services.draft_get_or_create(catalogue=guidance, user=world.user("provadmin"))
+    item = draft.items.get(code="ZZ-01")
+    url = f"/api/v1/catalogue-items/{item.pk}/"
+    etag = admin.get(url)["ETag"]
+    first = admin.patch(url, {"hours_per_year": "41"}, format="json", HTTP_IF_MATCH=etag)
+    assert first.status_code == 200 and first["ETag"] != etag
+    stale = admin.patch(url, {"hours_per_year": "42"}, format="json", HTTP_IF_MATCH=etag)
+    assert stale.status_code == 412
+    item.refresh_from_db()
+    assert item.hours_per_year == 41
+
+
+def test_catalogues_are_opened_by_their_keepers(world, api, guidance):
+    keeper = api.as_user("keeper")
+    response = keeper.post(
+        "/api/v1/catalogues/", {"division": world.county.code, "name": "达茂旗清单"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["guidance"] == guidance.pk
+    other = keeper.post(
+        "/api/v1/catalogues/", {"division": world.other_county.code, "name": "x"}, format="json"
+    )
+    assert other.status_code == 403
+    assert api.as_user("provadmin").post(f"/api/v1/catalogues/{guidance.pk}/", {}).status_code == 405

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
@@ -26,6 +27,12 @@ from .serializers import (
 )
 
 
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = "The item changed since it was read."
+    default_code = "precondition_failed"
+
+
 class _ServiceErrors:
     """Turn a service's ValidationError into a 400 with field errors."""
 
@@ -35,19 +42,27 @@ class _ServiceErrors:
         return super().handle_exception(exc)
 
 
-class CatalogueViewSet(_ServiceErrors, ScopedReadOnlyViewSet):
-    """Catalogues: the public reads published ones; keepers publish and adopt."""
+class CatalogueViewSet(_ServiceErrors, ScopedModelViewSet):
+    """Catalogues: the public reads published ones; keepers open, publish and adopt."""
+
+    http_method_names = ["get", "post", "head", "options"]
 
     queryset = Catalogue.objects.select_related("division").order_by("division_id")
     serializer_class = CatalogueSerializer
     permission_classes = [permissions.IsAuthenticatedOrReadOnly]
     throttle_classes = [AnonRateThrottle]
     restrict_action_map = {
-        **ScopedReadOnlyViewSet.restrict_action_map,
+        **ScopedModelViewSet.restrict_action_map,
         "publish": "publish",
         "adopt": "change",
     }
     filterset_fields = ["division", "guidance"]
+
+    def perform_create(self, serializer):
+        v = serializer.validated_data
+        serializer.instance = services.catalogue_create(
+            division=v["division"], name=v["name"], guidance=v.get("guidance"), user=self.request.user
+        )
 
     @extend_schema(request=PublishSerializer, responses=CatalogueSerializer)
     @action(detail=True, methods=["post"])
@@ -122,12 +137,30 @@ class CatalogueItemViewSet(_ServiceErrors, ScopedModelViewSet):
         data.pop("version", None)
         serializer.instance = services.item_create(version=draft, data=data, user=self.request.user)
 
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        response = Response(self.get_serializer(instance).data)
+        response["ETag"] = services.item_etag(instance)
+        return response
+
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("version", None)
-        serializer.instance = services.item_update(
-            item=serializer.instance, data=data, user=self.request.user
-        )
+        try:
+            serializer.instance = services.item_update(
+                item=serializer.instance,
+                data=data,
+                user=self.request.user,
+                if_match=self.request.headers.get("If-Match"),
+            )
+        except services.StaleItem as exc:
+            raise PreconditionFailed(exc.messages[0]) from exc
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["ETag"] = services.item_etag(CatalogueItem.objects.get(pk=response.data["id"]))
+        return response
 
     def perform_destroy(self, instance):
         services.item_delete(item=instance, user=self.request.user)
