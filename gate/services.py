@@ -217,7 +217,7 @@ def access_request_create(
     *, user: User, county: Division, data: dict[str, Any], scope: list[Division] | None = None
 ) -> AccessRequest:
     """A new draft, filed by a department submitter (or a portal) to a county it works in."""
-    if not (user.is_superuser or user.role in SUBMITTERS):
+    if not (user.is_superuser or user.role in SUBMITTERS) or user.organisation_id is None:
         raise NotPermitted(_("Only department submitters and portals file access requests."))
     if not user.is_superuser and not _counties_of(user).filter(pk=county.pk).exists():
         raise GateRefused(_("You cannot file requests to this county."), details={"field": "division"})
@@ -728,7 +728,10 @@ def catalogue_item_dispatch(
     from catalogs.models import CatalogueItem
     from catalogs.selectors import items_in_force
 
-    if not (user.is_superuser or user.role in SUBMITTERS | {Role.COUNTY_APPROVER, Role.CATALOGUE_KEEPER}):
+    if (
+        not (user.is_superuser or user.role in SUBMITTERS | {Role.COUNTY_APPROVER, Role.CATALOGUE_KEEPER})
+        or user.organisation_id is None
+    ):
         raise NotPermitted(_("Your role may not dispatch tasks."))
     if not user.is_superuser and not _counties_of(user).filter(pk=county.pk).exists():
         raise GateRefused(_("You cannot dispatch to this county."))
