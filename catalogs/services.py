@@ -59,7 +59,7 @@ GUIDANCE_FIELDS = tuple(f for f in COMPARED_FIELDS if f not in ("status", "statu
 # --- permission helpers -----------------------------------------------------
 
 
-def _require(user: User, catalogue: Catalogue, action: str = "change") -> None:
+def require_keeper(user: User, catalogue: Catalogue, action: str = "change") -> None:
     """The user may ``action`` this catalogue: a keeper inside its jurisdiction."""
     if user is None or not Catalogue.objects.restrict(user, action).filter(pk=catalogue.pk).exists():
         raise PermissionDenied(_("You may not change this catalogue."))
@@ -187,14 +187,14 @@ def _draft(catalogue: Catalogue, user: User) -> CatalogueVersion:
 
 @transaction.atomic
 def draft_get_or_create(*, catalogue: Catalogue, user: User) -> CatalogueVersion:
-    _require(user, catalogue)
+    require_keeper(user, catalogue)
     return _draft(catalogue, user)
 
 
 @transaction.atomic
 def draft_discard(*, version: CatalogueVersion, user: User) -> None:
     version = CatalogueVersion.objects.select_for_update().get(pk=version.pk)
-    _require(user, version.catalogue)
+    require_keeper(user, version.catalogue)
     if version.status != VersionStatus.DRAFT:
         raise ValidationError(_("A published version can never be discarded."))
     if version.proposals.exists():
@@ -218,7 +218,7 @@ def version_publish(
     """Publish a draft: from ``effective_from`` it is the list in force, unchangeable."""
     version = _lock_draft(version)
     catalogue = version.catalogue
-    _require(user, catalogue, "publish")
+    require_keeper(user, catalogue, "publish")
     if effective_from is None:
         raise ValidationError({"effective_from": _("A published list takes effect on a date.")})
     previous = latest_published(catalogue)
@@ -296,7 +296,7 @@ def _create_item(
 def item_create(*, version: CatalogueVersion, data: dict[str, Any], user: User) -> CatalogueItem:
     """Add an item to a draft. Once a catalogue is published, only a proposal adds items."""
     version = _lock_draft(version)
-    _require(user, version.catalogue)
+    require_keeper(user, version.catalogue)
     if has_published(version.catalogue):
         raise ValidationError(
             _("This catalogue is published: an item is added through a change proposal (动态管理).")
@@ -349,7 +349,7 @@ def item_update(
     if if_match and if_match != item_etag(item):
         raise StaleItem(_("Someone else changed this item since you opened it; reload it."))
     version = _lock_draft(item.version)
-    _require(user, version.catalogue)
+    require_keeper(user, version.catalogue)
     merged = {f: getattr(item, f) for f in ITEM_FIELDS}
     merged.update({k: v for k, v in data.items() if k in ITEM_FIELDS})
     values = _clean_or_raise(merged)
@@ -372,7 +372,7 @@ def item_delete(*, item: CatalogueItem, user: User) -> None:
     """Remove an item from a draft of a catalogue never published (after that: cancel it by proposal)."""
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
     version = _lock_draft(item.version)
-    _require(user, version.catalogue)
+    require_keeper(user, version.catalogue)
     if has_published(version.catalogue):
         raise ValidationError(_("A listed item is cancelled through a change proposal, not deleted."))
     if item.is_inherited:
@@ -387,7 +387,7 @@ def item_mark_not_applicable(*, item: CatalogueItem, reason: str, user: User) ->
     """A county marks an item inherited from the province not applicable here, with a reason."""
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
     version = _lock_draft(item.version)
-    _require(user, version.catalogue)
+    require_keeper(user, version.catalogue)
     if not item.is_inherited:
         raise ValidationError(_("Only an item inherited from the guidance can be not applicable."))
     if not reason.strip():
@@ -406,7 +406,7 @@ def item_reinstate(*, item: CatalogueItem, user: User) -> CatalogueItem:
     """Undo "not applicable": the inherited item applies again."""
     item = CatalogueItem.objects.select_for_update().get(pk=item.pk)
     version = _lock_draft(item.version)
-    _require(user, version.catalogue)
+    require_keeper(user, version.catalogue)
     if item.status != ItemStatus.NOT_APPLICABLE:
         raise ValidationError(_("Only an item marked not applicable can be reinstated."))
     item.status = ItemStatus.ACTIVE
@@ -477,7 +477,7 @@ def guidance_adopt(*, catalogue: Catalogue, user: User, codes: list[str] | None 
     No proposal is needed: the province made these changes through its own
     dynamic-management procedure, and its guidance binds the county (seed 000 §2).
     """
-    _require(user, catalogue)
+    require_keeper(user, catalogue)
     if catalogue.guidance_id is None:
         raise ValidationError(_("This catalogue has no guidance catalogue to adopt from."))
     draft = _draft(catalogue, user)
@@ -729,7 +729,7 @@ def items_bulk_write(
     the import; this re-checks the draft is still a draft under the lock.
     """
     version = _lock_draft(version)
-    _require(user, version.catalogue)
+    require_keeper(user, version.catalogue)
     division_id = version.catalogue.division_id
     if creates:
         objs = [

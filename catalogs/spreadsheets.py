@@ -581,7 +581,7 @@ def apply(job: ImportJob) -> Outcome:
 @transaction.atomic
 def import_job_create(*, catalogue, upload, user) -> ImportJob:
     """Store an uploaded file as an import job (checked by a Celery task)."""
-    services._require(user, catalogue)
+    services.require_keeper(user, catalogue)
     size = getattr(upload, "size", 0) or 0
     if size > MAX_UPLOAD_BYTES:
         raise SpreadsheetError(_("The file is larger than 50 MB."))
@@ -601,7 +601,7 @@ def import_job_create(*, catalogue, upload, user) -> ImportJob:
 @transaction.atomic
 def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    services._require(user, job.catalogue)
+    services.require_keeper(user, job.catalogue)
     if job.status != ImportStatus.CHECKED:
         raise SpreadsheetError(_("Only a checked import without errors can be confirmed."))
     job.status = ImportStatus.PENDING
