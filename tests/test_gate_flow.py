@@ -432,3 +432,29 @@ def test_bulk_dispatch_to_many_villages(world, make_request):
     assert VillageTask.objects.filter(access_request=req).count() == 301
     again = services.access_request_dispatch(user=world.user("submitter"), request_id=req.pk)
     assert again.created == 0 and again.already == 301
+
+
+def test_due_date_must_fall_within_the_approval(world, make_request):
+    req = make_request("approved")
+    with pytest.raises(GateRefused):
+        services.access_request_dispatch(
+            user=world.user("submitter"), request_id=req.pk, due_on=req.approved_until + timedelta(days=1)
+        )
+    with pytest.raises(GateRefused):
+        services.access_request_dispatch(
+            user=world.user("submitter"), request_id=req.pk, due_on=timezone.localdate() - timedelta(days=1)
+        )
+    assert not VillageTask.objects.exists()
+
+
+def test_approval_cannot_outlast_the_task(world, make_request):
+    req = make_request("awaiting_decision")
+    with pytest.raises(GateRefused):
+        services.access_request_decide(
+            user=world.user("approver"),
+            request_id=req.pk,
+            outcome="approve",
+            reason="同意",
+            valid_until=req.ends_on + timedelta(days=1),
+        )
+    assert not Decision.objects.exists()
