@@ -44,7 +44,9 @@ def ensure_database(url: str, fresh: bool) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--postgres", default="postgres://postgres@127.0.0.1:5433/vb_gate_bench")
     parser.add_argument("--prefix", default="13")
     parser.add_argument("--villages", type=int, default=20000)
@@ -77,11 +79,14 @@ def main() -> None:
     if not Division.objects.filter(code__range=(lo, hi), level=Level.VILLAGE).exists():
         t = time.perf_counter()
         stats = import_divisions(args.data, prefix=args.prefix)
-        print(f"imported {stats.created:,} divisions of prefix {args.prefix} in {time.perf_counter() - t:.1f}s")
+        print(
+            f"imported {stats.created:,} divisions of prefix {args.prefix} in {time.perf_counter() - t:.1f}s"
+        )
 
     province = Division.objects.get(code=args.prefix.ljust(12, "0"))
     org, _ = Organisation.objects.get_or_create(
-        code="bench-dept", defaults={"name": "基准测试部门", "kind": OrgKind.PROVINCIAL_DEPARTMENT, "division": province}
+        code="bench-dept",
+        defaults={"name": "基准测试部门", "kind": OrgKind.PROVINCIAL_DEPARTMENT, "division": province},
     )
     user = User.objects.filter(username="bench-submitter").first()
     if user is None:
@@ -131,8 +136,21 @@ def main() -> None:
     assert created == total == VillageTask.objects.count(), (created, total)
     rows = list(
         VillageTask.objects.order_by("id").values_list(
-            "village_id", "county_id", "access_request_id", "organisation_id", "dispatched_by_id", "title",
-            "village_role", "starts_on", "due_on", "status", "progress", "note", "version", "created", "updated",
+            "village_id",
+            "county_id",
+            "access_request_id",
+            "organisation_id",
+            "dispatched_by_id",
+            "title",
+            "village_role",
+            "starts_on",
+            "due_on",
+            "status",
+            "progress",
+            "note",
+            "version",
+            "created",
+            "updated",
         )
     )
 
@@ -160,13 +178,19 @@ def main() -> None:
     VillageTask.objects.all().delete()
 
     per_request.sort()
-    print(f"service dispatch: {total:,} village tasks in {service_seconds:.2f}s ({total / service_seconds:,.0f} rows/s)")
-    print(f"  per county request: median {per_request[len(per_request) // 2] * 1000:.0f} ms, "
-          f"max {per_request[-1] * 1000:.0f} ms over {len(per_request)} requests")
+    print(
+        f"service dispatch: {total:,} village tasks in {service_seconds:.2f}s ({total / service_seconds:,.0f} rows/s)"
+    )
+    print(
+        f"  per county request: median {per_request[len(per_request) // 2] * 1000:.0f} ms, "
+        f"max {per_request[-1] * 1000:.0f} ms over {len(per_request)} requests"
+    )
     print(f"raw COPY of the same rows: {raw_seconds:.2f}s ({total / raw_seconds:,.0f} rows/s)")
     print(f"raw INSERT (executemany) of the same rows: {insert_seconds:.2f}s")
-    print(f"ratio service / raw COPY: {service_seconds / raw_seconds:.2f}x; "
-          f"service / raw INSERT: {service_seconds / insert_seconds:.2f}x")
+    print(
+        f"ratio service / raw COPY: {service_seconds / raw_seconds:.2f}x; "
+        f"service / raw INSERT: {service_seconds / insert_seconds:.2f}x"
+    )
 
 
 if __name__ == "__main__":

@@ -50,7 +50,9 @@ REQUESTS = [
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--rounds", type=int, default=50, help="passes over the request mix")
     parser.add_argument("--database", default="sqlite:////tmp/vb_bench_screening.sqlite3")
     args = parser.parse_args()
@@ -74,7 +76,9 @@ def main() -> None:
 
     clear_cache()
     t = time.perf_counter()
-    first = screen(county=county, title=REQUESTS[0][0], description=REQUESTS[0][1], village_role=REQUESTS[0][2])
+    first = screen(
+        county=county, title=REQUESTS[0][0], description=REQUESTS[0][1], village_role=REQUESTS[0][2]
+    )
     cold = time.perf_counter() - t
     verdicts: dict[str, int] = {}
     times = []
@@ -89,10 +93,14 @@ def main() -> None:
     def pct(p: float) -> float:
         return times[min(len(times) - 1, int(len(times) * p))] * 1000
 
-    print(f"first screening after the cache is cleared (compiles the county's lists): {cold * 1000:.0f} ms "
-          f"→ {first.verdict}")
-    print(f"{len(times):,} screenings: p50 {pct(0.5):.2f} ms, p95 {pct(0.95):.2f} ms, p99 {pct(0.99):.2f} ms, "
-          f"mean {statistics.mean(times) * 1000:.2f} ms, max {times[-1] * 1000:.2f} ms")
+    print(
+        f"first screening after the cache is cleared (compiles the county's lists): {cold * 1000:.0f} ms "
+        f"→ {first.verdict}"
+    )
+    print(
+        f"{len(times):,} screenings: p50 {pct(0.5):.2f} ms, p95 {pct(0.95):.2f} ms, p99 {pct(0.99):.2f} ms, "
+        f"mean {statistics.mean(times) * 1000:.2f} ms, max {times[-1] * 1000:.2f} ms"
+    )
     print("verdicts:", ", ".join(f"{k} {v}" for k, v in sorted(verdicts.items())))
 
 
