@@ -41,16 +41,15 @@ def _workbench(request):
 
 
 def public_index(request):
-    """The public entrance: published lists per county, no login needed."""
+    """The public entrance, no login: each county's lists and access decisions, plaque rules."""
     from catalogs.models import Catalogue
+    from signage.models import PlaqueRule
 
-    catalogues = (
-        Catalogue.objects.filter(versions__status="published")
-        .select_related("division")
-        .distinct()
-        .order_by("division_id")
-    )
-    return render(request, "workbench/public.html", {"catalogues": catalogues})
+    catalogues = Catalogue.objects.published().select_related("division").order_by("division_id")
+    provinces = Division.objects.filter(
+        code__in=PlaqueRule.objects.values("division_id").distinct()
+    ).order_by("code")
+    return render(request, "workbench/public.html", {"catalogues": catalogues, "provinces": provinces})
 
 
 @login_required
