@@ -15,7 +15,7 @@ COPY . .
 # no database or broker, so placeholder values suffice at build time.
 RUN DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL=postgres://build@build/build \
     REDIS_URL=redis://build:6379/0 STATIC_ROOT=/app/var/staticfiles python manage.py collectstatic --noinput \
-    && useradd --system --home /app registry && chown -R registry /app
+    && useradd --system --home /app registry && mkdir -p /app/media && chown -R registry /app
 USER registry
 
 EXPOSE 8000
