@@ -1,6 +1,7 @@
 """Each role logs in through the real UI, on a phone-sized screen, and lands on its workbench in Chinese."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .browser import log_in
 from .conftest import CAST
@@ -24,6 +25,6 @@ def test_wrong_password_shows_a_chinese_error_and_language_switches(page, world)
     log_in(page, "township", "not-the-password")
     assert page.locator(".alert-danger").inner_text().startswith("用户名或密码不正确")
     page.click(".navbar-toggler")  # the phone layout folds the menu away
-    page.select_option("select[name=language]", "en")
-    page.wait_for_load_state("domcontentloaded")
-    assert page.locator("h1").inner_text() == "Log in"
+    with page.expect_navigation():  # choosing a language submits the form
+        page.select_option("select[name=language]", "en")
+    expect(page.locator("h1")).to_have_text("Log in")
