@@ -57,18 +57,22 @@ def as_user(browser, live_server):
         context.close()
 
 
+def click_and_wait(page, locator):
+    with page.expect_navigation():
+        locator.click()
+
+
 def publish(page):
     page.fill("input[name=effective_from]", timezone.localdate().isoformat())
-    page.locator("form[action$='/publish/'] button").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_wait(page, page.locator("form[action$='/publish/'] button"))
 
 
 def test_guidance_from_a_spreadsheet_to_a_county_and_the_public(as_user, world, tmp_path):
     admin = as_user("provadmin")
     admin.goto(f"{admin.base_url}/catalogs/")
-    admin.locator("form button").filter(has_text="开").last.click()
-    admin.wait_for_load_state("domcontentloaded")
+    click_and_wait(admin, admin.locator("form button").filter(has_text="开").last)
     detail_url = admin.url
+    assert detail_url.rstrip("/").split("/")[-1].isdigit()
 
     bad = workbook(tmp_path / "错误.xlsx", [{"code": "FM-01", "kind": "未知", "name": "招商引资"}])
     admin.goto(detail_url + "import/")
@@ -99,13 +103,11 @@ def test_guidance_from_a_spreadsheet_to_a_county_and_the_public(as_user, world, 
 
     keeper = as_user("keeper")
     keeper.goto(f"{keeper.base_url}/catalogs/")
-    keeper.locator("form button").filter(has_text="开").last.click()
-    keeper.wait_for_load_state("domcontentloaded")
+    click_and_wait(keeper, keeper.locator("form button").filter(has_text="开").last)
     pending = keeper.locator("[data-testid=pending-guidance] a")
     if pending.count():
-        pending.click()
-        keeper.locator("form button.btn-danger").click()
-        keeper.wait_for_load_state("domcontentloaded")
+        click_and_wait(keeper, pending)
+        click_and_wait(keeper, keeper.locator("form button.btn-danger"))
     publish(keeper)
 
     county_items = CatalogueItem.objects.filter(division=world.county, version__status="published")
