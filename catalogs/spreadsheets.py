@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
+from villageburden.exports import neutralise
 
 from . import services
 from .choices import ImportStatus, ItemStatus, VersionStatus
@@ -97,7 +98,6 @@ STATUS_INPUT = {v: k for k, v in STATUS_LABELS.items()} | {
     "取消": "cancelled",
     "不适用本地": "not_applicable",
 }
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 EXCEL_EPOCH = date(1899, 12, 30)
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 MAX_STORED_ERRORS = 500
@@ -107,13 +107,6 @@ PROGRESS_EVERY = 2000
 
 class SpreadsheetError(Exception):
     """The file cannot be read as a catalogue spreadsheet."""
-
-
-def neutralise(value: Any) -> Any:
-    """Make a cell inert: a spreadsheet must never run what a list item says."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _unquote(value: Any) -> Any:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from divisions.models import Division, Level
 
 from .choices import Frequency, Opinion, Outcome, ScopeKind, TaskStatus, VillageRole
+from .services import EDITABLE_FIELDS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -103,24 +104,7 @@ class AccessRequestForm(forms.Form):
 
     def service_data(self) -> tuple[dict, list[Division]]:
         d = self.cleaned_data
-        fields = {
-            k: d[k]
-            for k in (
-                "title",
-                "description",
-                "village_role",
-                "legal_basis",
-                "scope_kind",
-                "starts_on",
-                "ends_on",
-                "frequency",
-                "materials",
-                "provides_funding",
-                "provides_staff",
-                "provides_equipment",
-                "hours_per_village",
-            )
-        }
+        fields = {k: d[k] for k in EDITABLE_FIELDS}
         scope = []
         if d["scope_kind"] == ScopeKind.TOWNSHIPS:
             scope = list(d["townships"])

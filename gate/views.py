@@ -157,24 +157,7 @@ def edit(request, pk):
     ):
         messages.error(request, _("This request cannot be edited."))
         return redirect("gate:detail", pk=pk)
-    initial = {
-        f: getattr(req, f)
-        for f in (
-            "title",
-            "description",
-            "village_role",
-            "legal_basis",
-            "scope_kind",
-            "starts_on",
-            "ends_on",
-            "frequency",
-            "materials",
-            "provides_funding",
-            "provides_staff",
-            "provides_equipment",
-            "hours_per_village",
-        )
-    }
+    initial = {f: getattr(req, f) for f in services.EDITABLE_FIELDS}
     initial["division"] = req.division
     scope = list(req.scope_divisions.all())
     initial["townships"] = [d for d in scope if d.level == Level.TOWNSHIP]
