@@ -24,13 +24,17 @@ class AuditEvent(models.Model):
     """
 
     created = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    # DO_NOTHING and no database constraint: the trail outlives the rows it
+    # names (actor_name and object_repr keep what they were), and no delete
+    # elsewhere may rewrite it.
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
+        db_constraint=False,
     )
     actor_name = models.CharField(_("actor name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=60, db_index=True)
@@ -42,7 +46,7 @@ class AuditEvent(models.Model):
         verbose_name=_("division"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

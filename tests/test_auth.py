@@ -101,3 +101,23 @@ def test_audit_trail_exports_as_csv_with_formulas_neutralised(client, world):
     body = b"".join(response.streaming_content).decode("utf-8")
     assert response["Content-Type"].startswith("text/csv")
     assert "test.export" in body and "'=HYPERLINK" in body and ",=HYPERLINK" not in body
+
+
+def test_audit_trail_is_append_only(world):
+    from django.db import IntegrityError, connection, transaction
+
+    from audit.models import AuditEvent
+    from audit.services import record_event
+
+    event = record_event(world.user("approver"), "test.kept", division=world.county, summary="批准")
+    with pytest.raises(ValueError):
+        event.save()  # the model refuses on every database
+    if connection.vendor != "postgresql":
+        return
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).update(summary="改写")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        AuditEvent.objects.filter(pk=event.pk).delete()
+    # Removing the person does not touch the trail; the name stays.
+    world.user("approver").delete()
+    assert AuditEvent.objects.get(pk=event.pk).actor_name == "approver"
