@@ -11,7 +11,7 @@ class ItemKind(models.TextChoices):
 
 
 # Stable code prefixes (分类赋码, seed 004 §2(2)): ZZ-01, XZ-12, FM-03.
-KIND_CODE_PREFIX = {ItemKind.AUTONOMY: "ZZ", ItemKind.ASSIST: "XZ", ItemKind.NEGATIVE: "FM"}
+KIND_CODE_PREFIX: dict[str, str] = {ItemKind.AUTONOMY: "ZZ", ItemKind.ASSIST: "XZ", ItemKind.NEGATIVE: "FM"}
 
 
 class ItemStatus(models.TextChoices):

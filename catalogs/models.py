@@ -9,6 +9,8 @@ effective date on or before that day.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +30,9 @@ from .choices import (
     VersionStatus,
 )
 
+if TYPE_CHECKING:
+    from organisations.models import User
+
 KEEPERS = {Role.PROVINCIAL_ADMIN, Role.CATALOGUE_KEEPER}
 # Who may propose a change to a list (动态管理): keepers, the county's
 # leadership and reviewers, and the departments that want work done.
@@ -37,7 +42,7 @@ PROPOSERS = KEEPERS | {Role.COUNTY_APPROVER, Role.COUNTY_REVIEWER, Role.DEPT_SUB
 # Which catalogues a keeper writes: a provincial admin the guidance of the
 # province, a county keeper the county's own lists (a province does not edit a
 # county's lists; it changes its guidance and the county adopts).
-KEEPER_LEVEL = {Role.PROVINCIAL_ADMIN: 1, Role.CATALOGUE_KEEPER: 3}
+KEEPER_LEVEL: dict[str, int] = {Role.PROVINCIAL_ADMIN: 1, Role.CATALOGUE_KEEPER: 3}
 
 
 def _keeper_write(qs: ScopedQuerySet, user, action: str, level_field: str) -> ScopedQuerySet:
@@ -265,6 +270,9 @@ class CatalogueItem(BaseModel):
 
     objects = CatalogueItemQuerySet.as_manager()
     history = HistoricalRecords()
+    # Set by the services before save() so the history row names who changed the
+    # item; read by simple_history (HistoricalRecords.get_history_user), not a field.
+    _history_user: User
 
     class Meta:
         verbose_name = _("catalogue item")

@@ -92,7 +92,7 @@ def version_compare(a: CatalogueVersion, b: CatalogueVersion) -> list[dict]:
 
     left = {i.code: i for i in a.items.all()}
     right = {i.code: i for i in b.items.all()}
-    rows = []
+    rows: list[dict] = []
     for code in sorted(set(left) | set(right)):
         old, new = left.get(code), right.get(code)
         if old is None:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -135,7 +135,7 @@ def _copy_items(source: CatalogueVersion, target: CatalogueVersion, user: User, 
             # A county inherits only what is in force at the province.
             if item.status != ItemStatus.ACTIVE:
                 continue
-            inherited_from = item.pk
+            inherited_from: int | None = item.pk
         else:
             inherited_from = item.inherited_from_id
         items.append(
@@ -160,7 +160,7 @@ def _draft(catalogue: Catalogue, user: User) -> CatalogueVersion:
     number = (catalogue.versions.aggregate(n=Max("number"))["n"] or 0) + 1
     base = latest_published(catalogue)
     guidance_version = None
-    if base is None and catalogue.guidance_id:
+    if base is None and catalogue.guidance is not None:
         from .selectors import version_in_force
 
         guidance_version = version_in_force(catalogue.guidance) or latest_published(catalogue.guidance)
@@ -222,13 +222,16 @@ def version_publish(
     if effective_from is None:
         raise ValidationError({"effective_from": _("A published list takes effect on a date.")})
     previous = latest_published(catalogue)
-    if previous is not None and effective_from < previous.effective_from:
-        raise ValidationError(
-            {
-                "effective_from": _("It cannot take effect before the version in force (%(d)s).")
-                % {"d": previous.effective_from.isoformat()}
-            }
-        )
+    if previous is not None:
+        # A published version always has its date (constraint catalogue_published_has_dates).
+        previous_from = cast(date, previous.effective_from)
+        if effective_from < previous_from:
+            raise ValidationError(
+                {
+                    "effective_from": _("It cannot take effect before the version in force (%(d)s).")
+                    % {"d": previous_from.isoformat()}
+                }
+            )
     count = version.items.count()
     if count == 0:
         raise ValidationError(_("An empty catalogue cannot be published."))
@@ -438,7 +441,7 @@ def guidance_changes(catalogue: Catalogue) -> tuple[CatalogueVersion | None, lis
     """
     from .selectors import version_in_force
 
-    if catalogue.guidance_id is None:
+    if catalogue.guidance is None:
         return None, []
     guidance = version_in_force(catalogue.guidance) or latest_published(catalogue.guidance)
     if guidance is None:
@@ -490,7 +493,8 @@ def guidance_adopt(*, catalogue: Catalogue, user: User, codes: list[str] | None 
             values = {f: getattr(g, f) for f in COMPARED_FIELDS}
             _create_item(draft, values, user, inherited_from=g, event="catalogs.item_adopt")
             continue
-        c = CatalogueItem.objects.select_for_update().get(pk=c.pk)
+        # "changed" and "cancelled" always carry the county's item (guidance_changes).
+        c = CatalogueItem.objects.select_for_update().get(pk=cast(CatalogueItem, c).pk)
         before = _snapshot(c)
         if change.change == "changed":
             for f in GUIDANCE_FIELDS:

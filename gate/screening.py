@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -335,7 +336,8 @@ class _Segmenter:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._tokenizer = None
+        # a jieba.Tokenizer once loaded; jieba ships no type information
+        self._tokenizer: Any = None
 
     def tokens(self, text: str) -> frozenset[str]:
         tok = self._tokenizer
@@ -360,7 +362,7 @@ class _Segmenter:
         self.tokens("")
         return self._tokenizer.FREQ.get(word) or 0
 
-    def add_words(self, words) -> None:
+    def add_words(self, words: Iterable[str]) -> None:
         self.tokens("")  # initialise
         for w in words:
             if 2 <= len(w) <= 12:
@@ -536,7 +538,7 @@ class ScreeningResult:
 
 
 def _clauses(*parts: str) -> list[str]:
-    out = []
+    out: list[str] = []
     for part in parts:
         out.extend(c for c in _CLAUSE_SPLIT.split(normalise(part)) if c)
     return out

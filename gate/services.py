@@ -16,10 +16,11 @@ subject of the negative matters ("清单之内必执行、清单之外要批准"
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
@@ -30,7 +31,7 @@ from audit.services import record_event
 from divisions.models import Division, Level
 from divisions.scoping import code_range
 from organisations.choices import REVIEWING_KINDS, Role
-from organisations.models import User
+from organisations.models import Organisation, User
 
 from . import notify as n
 from .choices import (
@@ -104,7 +105,7 @@ def _check_version(obj: Any, expected_version: int | None) -> None:
         )
 
 
-def _require_state(req: AccessRequest, allowed: set[str] | tuple[str, ...], what: str) -> None:
+def _require_state(req: AccessRequest, allowed: Collection[str], what: str) -> None:
     if req.status not in allowed:
         raise InvalidTransition(
             _("Cannot %(what)s a request that is %(status)s.")
@@ -359,7 +360,8 @@ def access_request_review(
     req = _lock_request(user, request_id, "review")
     _check_version(req, expected_version)
     kind = user.reviewer_kind
-    if kind not in REVIEWING_KINDS or user.organisation.division_id != req.division_id:
+    # A reviewer always belongs to an organisation (reviewer_kind is None otherwise).
+    if kind not in REVIEWING_KINDS or cast(Organisation, user.organisation).division_id != req.division_id:
         raise NotPermitted(
             _("Only the county's organisation, civil-affairs and agriculture reviewers review.")
         )
@@ -376,7 +378,7 @@ def access_request_review(
         round=req.round,
         reviewer_kind=kind,
         reviewer=user,
-        organisation=user.organisation,
+        organisation=cast(Organisation, user.organisation),
         opinion=opinion,
         reason=reason,
         conditions=(conditions or "").strip(),
@@ -423,7 +425,8 @@ def access_request_decide(
     """The county approves, rejects or returns the request, with a reason (批准)."""
     req = _lock_request(user, request_id, "decide")
     _check_version(req, expected_version)
-    if not user.is_superuser and user.organisation.division_id != req.division_id:
+    # Every user but a superuser has an organisation (constraint user_has_role_and_org_unless_superuser).
+    if not user.is_superuser and cast(Organisation, user.organisation).division_id != req.division_id:
         raise NotPermitted(_("Only the county's approver decides its requests."))
     _require_state(req, {RequestStatus.AWAITING_DECISION}, _("decide"))
     if outcome not in Outcome.values:
@@ -639,7 +642,12 @@ def access_request_dispatch(
     """Send an approved request to the villages in its scope (or a chosen part of it)."""
     req = _lock_request(user, request_id, "dispatch")
     _check_version(req, expected_version)
-    if user.role == Role.COUNTY_APPROVER and user.organisation.division_id != req.division_id:
+    # A county approver who is not a superuser has an organisation
+    # (constraint user_has_role_and_org_unless_superuser).
+    if (
+        user.role == Role.COUNTY_APPROVER
+        and cast(Organisation, user.organisation).division_id != req.division_id
+    ):
         raise NotPermitted(_("Only the county's approver decides its requests."))
     if req.status == RequestStatus.EXPIRED:
         raise GateRefused(_("The approval has expired; renew the request first."))
@@ -925,7 +933,8 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
         for req in AccessRequest.objects.filter(status=RequestStatus.IN_REVIEW, review_due__isnull=False):
             done = set(req.opinions.filter(round=req.round).values_list("reviewer_kind", flat=True))
             waiting = [u for u in n.reviewers_of(req.division_id) if u.reviewer_kind not in done]
-            if today > req.review_due:
+            review_due = cast(date, req.review_due)  # filtered on review_due__isnull=False
+            if today > review_due:
                 sent += len(
                     n.notify(
                         [*waiting, *n.approvers_of(req.division_id)],
@@ -936,7 +945,7 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
                         key=f"review-late:{req.pk}:{req.round}",
                     )
                 )
-            elif today >= add_working_days(req.review_due, -REMIND_WORKING_DAYS_BEFORE):
+            elif today >= add_working_days(review_due, -REMIND_WORKING_DAYS_BEFORE):
                 sent += len(
                     n.notify(
                         waiting,
@@ -951,7 +960,8 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
             status=RequestStatus.AWAITING_DECISION, decision_due__isnull=False
         ):
             approvers = list(n.approvers_of(req.division_id))
-            if today > req.decision_due:
+            decision_due = cast(date, req.decision_due)  # filtered on decision_due__isnull=False
+            if today > decision_due:
                 sent += len(
                     n.notify(
                         [
@@ -965,7 +975,7 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
                         key=f"decision-late:{req.pk}:{req.round}",
                     )
                 )
-            elif today >= add_working_days(req.decision_due, -REMIND_WORKING_DAYS_BEFORE):
+            elif today >= add_working_days(decision_due, -REMIND_WORKING_DAYS_BEFORE):
                 sent += len(
                     n.notify(
                         approvers,
