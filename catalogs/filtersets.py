@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from divisions.models import Division
+from villageburden.filters import IdFilter
 
 from . import selectors
 from .choices import ItemKind, ItemStatus, VersionStatus
@@ -27,7 +28,7 @@ class CatalogueItemFilterSet(django_filters.FilterSet):
         label=_("as of"),
         help_text=_("The lists as they stood on this date (default: today, unless a version is given)."),
     )
-    version = django_filters.NumberFilter(field_name="version_id", label=_("version"))
+    version = IdFilter(field_name="version_id", label=_("version"))
     version_status = django_filters.ChoiceFilter(
         field_name="version__status", choices=VersionStatus.choices, label=_("version status")
     )

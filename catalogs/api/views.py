@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
+from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
@@ -107,8 +107,14 @@ class CatalogueViewSet(_ServiceErrors, ScopedModelViewSet):
         """Compare two versions item by item."""
         catalogue = self.get_object()
         versions = CatalogueVersion.objects.restrict(request.user).filter(catalogue=catalogue)
-        a = get_object_or_404(versions, number=request.query_params.get("a") or 0)
-        b = get_object_or_404(versions, number=request.query_params.get("b") or 0)
+        numbers = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+        try:
+            a_number = numbers.run_validation(request.query_params.get("a"))
+            b_number = numbers.run_validation(request.query_params.get("b"))
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError({"a, b": exc.detail}) from exc
+        a = get_object_or_404(versions, number=a_number)
+        b = get_object_or_404(versions, number=b_number)
         rows = selectors.version_compare(a, b)
         return Response([{"code": r["code"], "change": r["change"], "fields": r["fields"]} for r in rows])
 

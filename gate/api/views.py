@@ -290,7 +290,10 @@ class VillageTaskFilter(django_filters.FilterSet):
 
     def in_township(self, queryset, name, value):
         prefix = value[:9]
-        return queryset.filter(village_id__range=(prefix + "000", prefix + "999"))
+        if not prefix.isdigit():
+            return queryset.none()
+        # gte/lte, not range: a foreign key supports only the comparison lookups.
+        return queryset.filter(village__gte=prefix + "000", village__lte=prefix + "999")
 
 
 @extend_schema_view(
