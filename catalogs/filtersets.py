@@ -7,14 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from divisions.models import Division
-from villageburden.filters import IdFilter
+from villageburden.filters import FilterSet, IdFilter
 
 from . import selectors
 from .choices import ItemKind, ItemStatus, VersionStatus
 from .models import CatalogueItem
 
 
-class CatalogueItemFilterSet(django_filters.FilterSet):
+class CatalogueItemFilterSet(FilterSet):
     division = django_filters.CharFilter(
         method="filter_division",
         label=_("division"),

@@ -2,11 +2,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from villageburden.filters import FilterSet
+
 from .models import Division, Level
 from .scoping import code_range
 
 
-class DivisionFilterSet(django_filters.FilterSet):
+class DivisionFilterSet(FilterSet):
     parent = django_filters.CharFilter(field_name="parent_id", label=_("parent code"))
     level = django_filters.TypedChoiceFilter(choices=Level.choices, coerce=int, label=_("level"))
     code_prefix = django_filters.CharFilter(method="filter_code_prefix", label=_("code prefix"))

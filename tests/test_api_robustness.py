@@ -31,3 +31,17 @@ def test_proposal_steps_on_a_malformed_id_are_404(api, world, pk, step):
 def test_village_tasks_filter_by_township(api, world):
     response = api.as_user("approver").get(f"/api/v1/village-tasks/?township={world.township_a.code[:9]}")
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/village-tasks/?catalogue_item=325639652356317090086010224640",
+        "/api/v1/village-tasks/?access_request=-3",
+        "/api/v1/catalogues/?guidance=1e400",
+        "/api/v1/catalogue-proposals/?catalogue=99999999999999999999",
+    ],
+)
+def test_out_of_range_related_ids_are_client_errors(api, world, url):
+    response = api.as_user("keeper").get(url)
+    assert response.status_code == 400, response.content[:300]

@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from divisions.models import Division, Level
 from villageburden.api import ScopedViewSetMixin
+from villageburden.filters import FilterSet, IdFilter
 
 from .. import services
 from ..models import AccessRequest, ReviewOpinion, VillageTask
@@ -54,7 +55,7 @@ ERRORS = {
 }
 
 
-class AccessRequestFilter(django_filters.FilterSet):
+class AccessRequestFilter(FilterSet):
     status = django_filters.CharFilter()
     verdict = django_filters.CharFilter()
     division = django_filters.CharFilter(field_name="division_id")
@@ -277,11 +278,11 @@ class AccessRequestViewSet(
         return self._action(request, s.ProposeListingInputSerializer, call)
 
 
-class VillageTaskFilter(django_filters.FilterSet):
+class VillageTaskFilter(FilterSet):
     status = django_filters.CharFilter()
     village = django_filters.CharFilter(field_name="village_id")
-    access_request = django_filters.NumberFilter()
-    catalogue_item = django_filters.NumberFilter()
+    access_request = IdFilter()
+    catalogue_item = IdFilter()
     township = django_filters.CharFilter(method="in_township", help_text="A township's code.")
 
     class Meta:
