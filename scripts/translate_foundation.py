@@ -151,7 +151,9 @@ ZH = {
     "created": "创建时间",
     "updated": "更新时间",
     "Export CSV": "导出 CSV",
-    "Work-affairs catalogue": "村级工作事务清单", "Access decisions": "准入审批结果", "Notifications": "通知",
+    "Work-affairs catalogue": "村级工作事务清单",
+    "Access decisions": "准入审批结果",
+    "Notifications": "通知",
     # signage
     "outside the service centre": "综合服务设施外部",
     "inside the service centre": "综合服务设施内部",
