@@ -154,6 +154,9 @@ ZH = {
     "Work-affairs catalogue": "村级工作事务清单",
     "Access decisions": "准入审批结果",
     "Notifications": "通知",
+    "The villages of your township, with their attributes (settlement kind, households, service-centre floor area).": "本乡镇各村及其属性（村居类型、户数、综合服务设施面积）。",
+    "The villages you monitor, and every task that reached them with the approval or list item it comes from.": "您监测的村，以及派交到这些村的每一项任务及其来源（准入批准或清单事项）。",
+    "Village tasks": "村级任务",
     # signage
     "outside the service centre": "综合服务设施外部",
     "inside the service centre": "综合服务设施内部",
