@@ -54,7 +54,6 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "oauth2_provider",
     "django_celery_beat",
-    "import_export",
     "simple_history",
     "axes",
     "crispy_forms",
