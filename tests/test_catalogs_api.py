@@ -162,3 +162,21 @@ def test_catalogues_are_opened_by_their_keepers(world, api, guidance):
     )
     assert other.status_code == 403
     assert api.as_user("provadmin").post(f"/api/v1/catalogues/{guidance.pk}/", {}).status_code == 405
+
+
+def test_catalogue_list_reads_versions_in_one_query_whatever_the_page(world, api, county_catalogue):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = api.as_user("provadmin")
+
+    def queries(page_size):
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.get(f"/api/v1/catalogues/?page_size={page_size}")
+        assert response.status_code == 200
+        return len(ctx.captured_queries), len(response.json()["results"])
+
+    one, n_one = queries(1)
+    both, n_both = queries(2)
+    assert (n_one, n_both) == (1, 2)
+    assert one == both

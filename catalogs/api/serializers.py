@@ -32,9 +32,11 @@ class CatalogueSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "division_name", "versions"]
 
     def get_versions(self, obj) -> list[dict]:
-        request = self.context.get("request")
-        user = getattr(request, "user", None)
-        versions = CatalogueVersion.objects.restrict(user).filter(catalogue=obj).order_by("-number")
+        versions = getattr(obj, "visible_versions", None)
+        if versions is None:  # a single catalogue (after create or publish), not from the viewset's list
+            request = self.context.get("request")
+            user = getattr(request, "user", None)
+            versions = CatalogueVersion.objects.restrict(user).filter(catalogue=obj).order_by("-number")
         return VersionSerializer(versions, many=True).data
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
 from rest_framework.decorators import action
@@ -57,6 +58,13 @@ class CatalogueViewSet(_ServiceErrors, ScopedModelViewSet):
         "adopt": "change",
     }
     filterset_fields = ["division", "guidance"]
+
+    def get_queryset(self):
+        # The versions this caller may see, in one query for the whole page.
+        visible = CatalogueVersion.objects.restrict(self.request.user).order_by("-number")
+        return (
+            super().get_queryset().prefetch_related(Prefetch("versions", visible, to_attr="visible_versions"))
+        )
 
     def perform_create(self, serializer):
         v = serializer.validated_data
