@@ -101,13 +101,15 @@ def child(path: Path) -> None:
         with path.open("rb") as fh:
             upload = File(fh, name=path.name)
             upload.size = path.stat().st_size
-            job = spreadsheets.import_job_create(catalogue=catalogue, upload=upload, user=user)
+            job = spreadsheets.import_job_create(
+                catalogue=catalogue, upload=upload, user=user, background=False
+            )
         t0 = time.perf_counter()
         checked = spreadsheets.check(job)
         t1 = time.perf_counter()
         job.refresh_from_db()
         assert job.status == "checked", (job.status, job.message, job.errors[:3])
-        spreadsheets.import_job_confirm(job=job, user=user)
+        spreadsheets.import_job_confirm(job=job, user=user, background=False)
         applied = spreadsheets.apply(job)
         t2 = time.perf_counter()
         return checked, applied, t1 - t0, t2 - t1

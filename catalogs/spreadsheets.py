@@ -572,8 +572,12 @@ def apply(job: ImportJob) -> Outcome:
 
 
 @transaction.atomic
-def import_job_create(*, catalogue, upload, user) -> ImportJob:
-    """Store an uploaded file as an import job (checked by a Celery task)."""
+def import_job_create(*, catalogue, upload, user, background: bool = True) -> ImportJob:
+    """Store an uploaded file as an import job and, with ``background``, start its check.
+
+    The check runs as a Celery task after commit (in-process without a
+    broker); callers that check synchronously (the command) pass False.
+    """
     services.require_keeper(user, catalogue)
     size = getattr(upload, "size", 0) or 0
     if size > MAX_UPLOAD_BYTES:
@@ -588,11 +592,14 @@ def import_job_create(*, catalogue, upload, user) -> ImportJob:
     record_event(
         user, "catalogs.import_upload", obj=job, division=catalogue.division_id, summary=job.original_name
     )
+    if background:
+        _start("import_check", job.pk)
     return job
 
 
 @transaction.atomic
-def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
+def import_job_confirm(*, job: ImportJob, user, background: bool = True) -> ImportJob:
+    """Mark a checked job for applying and, with ``background``, start the apply after commit."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     services.require_keeper(user, job.catalogue)
     if job.status != ImportStatus.CHECKED:
@@ -601,4 +608,15 @@ def import_job_confirm(*, job: ImportJob, user) -> ImportJob:
     job.message = ""
     job.save(update_fields=["status", "message", "updated"])
     record_event(user, "catalogs.import_confirm", obj=job, division=job.division_id)
+    if background:
+        _start("import_apply", job.pk)
     return job
+
+
+def _start(task_name: str, job_id: int) -> None:
+    """Send the job's Celery task after commit (tasks import this module, hence the late import)."""
+    from villageburden.tasks import enqueue
+
+    from . import tasks
+
+    enqueue(getattr(tasks, task_name), job_id)

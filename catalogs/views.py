@@ -22,9 +22,7 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from villageburden.tasks import enqueue
-
-from . import selectors, services, spreadsheets, tasks
+from . import selectors, services, spreadsheets
 from .choices import ItemKind, ItemStatus, ProposalStatus, VersionStatus
 from .forms import (
     CatalogueItemForm,
@@ -524,7 +522,6 @@ def import_upload(request, pk: int):
         except spreadsheets.SpreadsheetError as exc:
             form.add_error("file", str(exc))
         else:
-            enqueue(tasks.import_check, job.pk)
             return redirect("catalogs:import_job", pk=job.pk)
     jobs = ImportJob.objects.restrict(request.user).filter(catalogue=catalogue)[:10]
     return render(
@@ -555,8 +552,6 @@ def import_confirm(request, pk: int):
         spreadsheets.import_job_confirm(job=job, user=request.user)
     except spreadsheets.SpreadsheetError as exc:
         messages.error(request, str(exc))
-    else:
-        enqueue(tasks.import_apply, job.pk)
     return redirect("catalogs:import_job", pk=pk)
 
 

@@ -52,7 +52,9 @@ class Command(BaseCommand):
             with path.open("rb") as fh:
                 upload = File(fh, name=path.name)
                 upload.size = path.stat().st_size
-                job = spreadsheets.import_job_create(catalogue=catalogue, upload=upload, user=user)
+                job = spreadsheets.import_job_create(
+                    catalogue=catalogue, upload=upload, user=user, background=False
+                )
         except (spreadsheets.SpreadsheetError, PermissionDenied) as exc:
             raise CommandError(str(exc)) from exc
         outcome = spreadsheets.check(job)
@@ -67,6 +69,6 @@ class Command(BaseCommand):
         )
         if opts["check_only"]:
             return
-        spreadsheets.import_job_confirm(job=job, user=user)
+        spreadsheets.import_job_confirm(job=job, user=user, background=False)
         outcome = spreadsheets.apply(job)
         self.stdout.write(self.style.SUCCESS(f"imported into the draft of {catalogue} (job {job.pk})"))
