@@ -13,6 +13,7 @@ class IdleTimeoutMiddleware:
     """A shared township office PC must not stay logged in all day."""
 
     SESSION_KEY = "last_activity"
+    REFRESH_SECONDS = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -29,5 +30,7 @@ class IdleTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect_to_login(request.get_full_path())
-            request.session[self.SESSION_KEY] = now
+            if last is None or now - last >= self.REFRESH_SECONDS:
+                # At most one session write a minute, not one per request.
+                request.session[self.SESSION_KEY] = now
         return self.get_response(request)

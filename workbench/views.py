@@ -21,13 +21,9 @@ ROLE_PANELS = {
 
 
 def home(request):
+    """Signed-in users land on their role's workbench; everyone else on the public lists."""
     if not request.user.is_authenticated:
         return redirect("workbench:public")
-    return _workbench(request)
-
-
-@login_required
-def _workbench(request):
     user = request.user
     jurisdiction = user.jurisdiction
     villages = Division.objects.restrict(user).filter(level=Level.VILLAGE)
