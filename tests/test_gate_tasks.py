@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from gate import services
 from gate.models import AccessRequest, Notification
-from gate.workdays import add_working_days, is_working_day, working_days_between
+from villageburden.workdays import add_working_days, is_working_day, working_days_between
 
 pytestmark = pytest.mark.django_db
 

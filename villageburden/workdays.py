@@ -1,6 +1,6 @@
-"""Working days: weekends and public holidays off, adjusted working weekends on.
+"""Working days, shared by every deadline (gate reviews, certificates, rectifications): weekends and public holidays off, adjusted working weekends on.
 
-The holiday arrangement is data (``fixtures/gate/holidays.json``), published
+The holiday arrangement is data (``fixtures/calendar/holidays.json``), published
 each year by the State Council General Office.
 """
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-HOLIDAYS_PATH = Path(settings.BASE_DIR) / "fixtures" / "gate" / "holidays.json"
+HOLIDAYS_PATH = Path(settings.BASE_DIR) / "fixtures" / "calendar" / "holidays.json"
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,185 @@
+"""Constants and helpers every gate transition shares (locking, version and state checks, validation)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from divisions.models import Division, Level
+from divisions.scoping import code_range
+from organisations.models import User
+
+from ..choices import (
+    Frequency,
+    ScopeKind,
+    VillageRole,
+)
+from ..exceptions import GateRefused, InvalidTransition, NotPermitted, StaleVersion
+from ..models import AccessRequest
+from ..screening import screen
+
+# Deadlines in working days (seed 004 asks for fixed time limits; the county may change them here).
+REVIEW_WORKING_DAYS = 5
+DECISION_WORKING_DAYS = 3
+REMIND_WORKING_DAYS_BEFORE = 1
+RENEWAL_NOTICE_DAYS = 30
+DISPATCH_BATCH = 5000
+
+EDITABLE_FIELDS = (
+    "title",
+    "description",
+    "village_role",
+    "legal_basis",
+    "scope_kind",
+    "starts_on",
+    "ends_on",
+    "frequency",
+    "materials",
+    "provides_funding",
+    "provides_staff",
+    "provides_equipment",
+    "hours_per_village",
+)
+
+
+@dataclass(frozen=True)
+class DispatchResult:
+    created: int
+    already: int
+    villages: int
+
+
+# --- helpers -----------------------------------------------------------------------
+
+
+def _lock_request(user: User, pk: int, action: str) -> AccessRequest:
+    """The request, locked, if ``user`` may do ``action`` on it; else 404 or NotPermitted."""
+    try:
+        return AccessRequest.objects.restrict(user, action).select_for_update().get(pk=pk)
+    except AccessRequest.DoesNotExist:
+        if AccessRequest.objects.restrict(user, "view").filter(pk=pk).exists():
+            raise NotPermitted(_("Your role may not do this on this request.")) from None
+        raise
+
+
+def _check_version(obj: Any, expected_version: int | None) -> None:
+    if expected_version is not None and int(expected_version) != obj.version:
+        raise StaleVersion(
+            _("This request was changed by someone else (version %(cur)s, you had %(old)s). Reload it.")
+            % {"cur": obj.version, "old": expected_version},
+            details={"current_version": obj.version},
+        )
+
+
+def _require_state(req: AccessRequest, allowed: Collection[str], what: str) -> None:
+    if req.status not in allowed:
+        raise InvalidTransition(
+            _("Cannot %(what)s a request that is %(status)s.")
+            % {"what": what, "status": req.get_status_display()},
+            details={"status": req.status},
+        )
+
+
+def _snapshot(req: AccessRequest) -> dict[str, Any]:
+    return {"status": req.status, "version": req.version, "round": req.round, "verdict": req.verdict}
+
+
+def _bump(req: AccessRequest, **changes: Any) -> None:
+    """Write ``changes`` and the next version (the ETag clients send back as If-Match)."""
+    for k, v in changes.items():
+        setattr(req, k, v)
+    req.version += 1
+    req.save(update_fields=[*changes, "version", "updated"])
+
+
+def _require_reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise GateRefused(_("A reason is required."), details={"field": "reason"})
+    return reason
+
+
+def _counties_of(user: User) -> QuerySet[Division]:
+    return Division.objects.restrict(user).filter(level=Level.COUNTY)
+
+
+def _validate(data: dict[str, Any], county: Division) -> dict[str, Any]:
+    """Check the request's own fields; return the cleaned values."""
+    errors: dict[str, str] = {}
+    clean = {k: data[k] for k in EDITABLE_FIELDS if k in data}
+    for field in ("title", "description"):
+        if field in clean:
+            clean[field] = (clean[field] or "").strip()
+            if not clean[field]:
+                errors[field] = _("This field is required.")
+    if "village_role" in clean and clean["village_role"] not in VillageRole.values:
+        errors["village_role"] = _("Choose responsible, assist or inform.")
+    if "frequency" in clean and clean["frequency"] not in Frequency.values:
+        errors["frequency"] = _("Choose a frequency.")
+    if "scope_kind" in clean and clean["scope_kind"] not in ScopeKind.values:
+        errors["scope_kind"] = _("Choose a scope.")
+    if "hours_per_village" in clean:
+        clean["hours_per_village"] = Decimal(str(clean["hours_per_village"] or 0))
+        if clean["hours_per_village"] < 0:
+            errors["hours_per_village"] = _("Hours cannot be negative.")
+    if errors:
+        raise GateRefused(_("Some fields are not valid."), details={"fields": errors})
+    return clean
+
+
+def _validate_scope(county: Division, scope_kind: str, scope: list[Division]) -> list[Division]:
+    if scope_kind == ScopeKind.COUNTY:
+        return []
+    level = Level.TOWNSHIP if scope_kind == ScopeKind.TOWNSHIPS else Level.VILLAGE
+    if not scope:
+        raise GateRefused(_("Choose at least one township or village."), details={"field": "scope_divisions"})
+    for d in scope:
+        if d.level != level or not county.contains(d):
+            raise GateRefused(
+                _("%(name)s is not a %(level)s of %(county)s.")
+                % {"name": d.name, "level": Level(level).label, "county": county.name},
+                details={"field": "scope_divisions", "code": d.code},
+            )
+    return scope
+
+
+def _check_dates(starts_on: date, ends_on: date) -> None:
+    if ends_on < starts_on:
+        raise GateRefused(_("The end date is before the start date."), details={"field": "ends_on"})
+
+
+def scope_villages(req: AccessRequest) -> QuerySet[Division]:
+    """The villages a request covers: the county, chosen townships, or chosen villages."""
+    villages = Division.objects.filter(level=Level.VILLAGE)
+    if req.scope_kind == ScopeKind.COUNTY:
+        return villages.filter(code__range=code_range(req.division.prefix))
+    codes = list(req.scope_divisions.values_list("code", "level"))
+    if req.scope_kind == ScopeKind.VILLAGES:
+        return villages.filter(code__in=[c for c, _lv in codes], code__range=code_range(req.division.prefix))
+    q = Q()
+    for code, _level in codes:
+        q |= Q(code__range=code_range(code[:9]))
+    return villages.filter(q) if codes else villages.none()
+
+
+def _screen(req: AccessRequest):
+    return screen(
+        county=req.division,
+        title=req.title,
+        description=req.description,
+        village_role=req.village_role,
+        extra=f"{req.materials}\n{req.legal_basis}",
+    )
+
+
+def _number(req: AccessRequest) -> str:
+    return f"ZR{req.division_id[:6]}-{req.created:%Y}-{req.pk:05d}"
+
+
+# --- drafting ------------------------------------------------------------------------

@@ -1,0 +1,327 @@
+"""Village tasks: the one service that creates them (the gate's guarantee), dispatch and progress."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, cast
+
+from django.db import connection, transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from divisions.models import Division, Level
+from divisions.scoping import code_range
+from organisations.choices import Role
+from organisations.models import Organisation, User
+
+from .. import notify as n
+from ..choices import (
+    NotificationKind,
+    RequestStatus,
+    TaskStatus,
+    VillageRole,
+)
+from ..exceptions import GateRefused, InvalidTransition, NotPermitted
+from ..models import SUBMITTERS, AccessRequest, VillageTask
+from ._common import (
+    DISPATCH_BATCH,
+    DispatchResult,
+    _bump,
+    _check_version,
+    _counties_of,
+    _lock_request,
+    _require_state,
+    _snapshot,
+    scope_villages,
+)
+
+
+def village_tasks_create(
+    *,
+    user: User,
+    county: Division,
+    villages: QuerySet[Division],
+    title: str,
+    village_role: str,
+    starts_on: date,
+    due_on: date,
+    organisation_id: int,
+    access_request: AccessRequest | None = None,
+    catalogue_item: Any = None,
+) -> DispatchResult:
+    """Create one task per village; the only code that writes VillageTask rows.
+
+    Callers have locked and checked their source. Villages that already have a
+    task from this source are skipped, so a dispatch can be repeated safely.
+    On PostgreSQL the rows go in by COPY (the insert trigger still checks each).
+    """
+    if (access_request is None) == (catalogue_item is None):
+        raise GateRefused(_("A village task comes from exactly one approved request or list item."))
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("village_tasks_create must run inside the caller's transaction")
+    source = {"access_request": access_request} if access_request else {"catalogue_item": catalogue_item}
+    lo, hi = code_range(county.prefix)
+    codes = list(villages.filter(level=Level.VILLAGE, code__range=(lo, hi)).values_list("code", flat=True))
+    existing = set(VillageTask.objects.filter(**source).values_list("village_id", flat=True))
+    new_codes = [c for c in codes if c not in existing]
+    now = timezone.now()
+    values = dict(
+        county_id=county.pk,
+        access_request_id=access_request.pk if access_request else None,
+        catalogue_item_id=catalogue_item.pk if catalogue_item else None,
+        organisation_id=organisation_id,
+        dispatched_by_id=user.pk,
+        title=title[:200],
+        village_role=village_role,
+        starts_on=starts_on,
+        due_on=due_on,
+        status=TaskStatus.PENDING,
+        progress=0,
+        note="",
+        version=1,
+        created=now,
+        updated=now,
+    )
+    if connection.vendor == "postgresql" and len(new_codes) > 200:
+        _copy_tasks(new_codes, values)
+    else:
+        VillageTask.objects.bulk_create(
+            (VillageTask(village_id=c, **values) for c in new_codes), batch_size=DISPATCH_BATCH
+        )
+    return DispatchResult(created=len(new_codes), already=len(codes) - len(new_codes), villages=len(codes))
+
+
+_COPY_COLUMNS = (
+    "village_id",
+    "county_id",
+    "access_request_id",
+    "catalogue_item_id",
+    "organisation_id",
+    "dispatched_by_id",
+    "title",
+    "village_role",
+    "starts_on",
+    "due_on",
+    "status",
+    "progress",
+    "note",
+    "version",
+    "created",
+    "updated",
+)
+
+
+def _copy_tasks(codes: list[str], values: dict[str, Any]) -> None:
+    """PostgreSQL COPY of the task rows (psycopg 3), in the current transaction."""
+    connection.ensure_connection()
+    cols = ", ".join(_COPY_COLUMNS)
+    row_tail = tuple(values[c] for c in _COPY_COLUMNS[1:])
+    # Django's error wrapping, so that a trigger refusal is an IntegrityError as on the ORM path.
+    with connection.wrap_database_errors, connection.connection.cursor() as cur:
+        with cur.copy(f"COPY gate_villagetask ({cols}) FROM STDIN") as copy:
+            for code in codes:
+                copy.write_row((code, *row_tail))
+
+
+@transaction.atomic
+def access_request_dispatch(
+    *,
+    user: User,
+    request_id: int,
+    due_on: date | None = None,
+    villages: list[Division] | None = None,
+    expected_version: int | None = None,
+) -> DispatchResult:
+    """Send an approved request to the villages in its scope (or a chosen part of it)."""
+    req = _lock_request(user, request_id, "dispatch")
+    _check_version(req, expected_version)
+    # A county approver who is not a superuser has an organisation
+    # (constraint user_has_role_and_org_unless_superuser).
+    if (
+        user.role == Role.COUNTY_APPROVER
+        and cast(Organisation, user.organisation).division_id != req.division_id
+    ):
+        raise NotPermitted(_("Only the county's approver decides its requests."))
+    if req.status == RequestStatus.EXPIRED:
+        raise GateRefused(_("The approval has expired; renew the request first."))
+    _require_state(req, {RequestStatus.APPROVED}, _("dispatch"))
+    today = timezone.localdate()
+    until = req.approved_until or req.ends_on
+    if today > until:
+        raise GateRefused(
+            _("The approval expired on %(date)s; renew the request first.") % {"date": until},
+            details={"approved_until": until.isoformat()},
+        )
+    due = due_on or until
+    if due > until or due < max(req.starts_on, today):
+        raise GateRefused(
+            _("The due date must fall within the approval (%(start)s – %(end)s).")
+            % {"start": max(req.starts_on, today), "end": until},
+            details={"field": "due_on"},
+        )
+    in_scope = scope_villages(req)
+    target = in_scope
+    if villages:
+        chosen = {v.code for v in villages}
+        inside = set(in_scope.filter(code__in=chosen).values_list("code", flat=True))
+        outside = sorted(chosen - inside)
+        if outside:
+            raise GateRefused(
+                _("These villages are outside the approved scope: %(codes)s") % {"codes": ", ".join(outside)},
+                details={"outside": outside},
+            )
+        target = in_scope.filter(code__in=inside)
+    result = village_tasks_create(
+        user=user,
+        county=req.division,
+        villages=target,
+        title=req.title,
+        village_role=req.village_role,
+        starts_on=max(req.starts_on, today),
+        due_on=due,
+        organisation_id=req.organisation_id,
+        access_request=req,
+    )
+    if result.created == 0 and result.villages == 0:
+        raise GateRefused(_("No village lies in the approved scope."))
+    _bump(req)
+    record_event(
+        user,
+        "gate.request.dispatch",
+        obj=req,
+        division=req.division,
+        summary=f"{result.created} tasks created, {result.already} already there",
+        after=_snapshot(req),
+    )
+    _notify_townships(req.division_id, target, req, result)
+    return result
+
+
+def _notify_townships(
+    county_id: str, villages: QuerySet[Division], req: AccessRequest | None, result
+) -> None:
+    if not result.created:
+        return
+    prefixes = {c[:9] for c in villages.values_list("code", flat=True)}
+    staff = User.objects.filter(
+        role=Role.TOWNSHIP_STAFF, is_active=True, organisation__division_id__in=[p + "000" for p in prefixes]
+    )
+    n.notify(
+        staff,
+        kind=NotificationKind.DISPATCHED,
+        request=req,
+        subject=_("New village tasks: %(title)s") % {"title": req.title if req else ""},
+    )
+
+
+@transaction.atomic
+def catalogue_item_dispatch(
+    *,
+    user: User,
+    item_id: int,
+    county: Division,
+    title: str = "",
+    due_on: date,
+    townships: list[Division] | None = None,
+    villages: list[Division] | None = None,
+) -> DispatchResult:
+    """Send work under an active autonomy or assist item of the county's lists: no new approval needed."""
+    from catalogs.models import CatalogueItem
+    from catalogs.selectors import items_in_force
+
+    if (
+        not (user.is_superuser or user.role in SUBMITTERS | {Role.COUNTY_APPROVER, Role.CATALOGUE_KEEPER})
+        or user.organisation_id is None
+    ):
+        raise NotPermitted(_("Your role may not dispatch tasks."))
+    if not user.is_superuser and not _counties_of(user).filter(pk=county.pk).exists():
+        raise GateRefused(_("You cannot dispatch to this county."))
+    # Lock the item so that two dispatches of it cannot interleave.
+    item = CatalogueItem.objects.select_for_update().filter(pk=item_id).first()
+    in_force = items_in_force(county).filter(pk=item_id).exists()
+    if item is None or not in_force:
+        raise GateRefused(_("This is not an active item of the county's lists."))
+    if item.kind == "negative":
+        raise GateRefused(_("A negative-list item can never be dispatched to villages."))
+    today = timezone.localdate()
+    if due_on < today:
+        raise GateRefused(_("The due date has passed."), details={"field": "due_on"})
+    target = Division.objects.filter(level=Level.VILLAGE, code__range=code_range(county.prefix))
+    if townships:
+        q = Q()
+        for t in townships:
+            if t.level != Level.TOWNSHIP or not county.contains(t):
+                raise GateRefused(_("%(name)s is not a township of this county.") % {"name": t.name})
+            q |= Q(code__range=code_range(t.prefix))
+        target = target.filter(q)
+    if villages:
+        for v in villages:
+            if v.level != Level.VILLAGE or not county.contains(v):
+                raise GateRefused(_("%(name)s is not a village of this county.") % {"name": v.name})
+        target = target.filter(code__in=[v.code for v in villages])
+    role = VillageRole.ASSIST if item.kind == "assist" else VillageRole.RESPONSIBLE
+    result = village_tasks_create(
+        user=user,
+        county=county,
+        villages=target,
+        title=(title or item.name).strip(),
+        village_role=role,
+        starts_on=today,
+        due_on=due_on,
+        organisation_id=user.organisation_id,
+        catalogue_item=item,
+    )
+    record_event(
+        user,
+        "gate.item.dispatch",
+        obj=item,
+        division=county,
+        summary=f"{item.code}: {result.created} tasks created, {result.already} already there",
+    )
+    return result
+
+
+@transaction.atomic
+def village_task_progress(
+    *,
+    user: User,
+    task_id: int,
+    status: str,
+    progress: int | None = None,
+    note: str = "",
+    expected_version: int | None = None,
+) -> VillageTask:
+    """Township staff record how a village's task is going."""
+    try:
+        task = VillageTask.objects.restrict(user, "progress").select_for_update().get(pk=task_id)
+    except VillageTask.DoesNotExist:
+        if VillageTask.objects.restrict(user, "view").filter(pk=task_id).exists():
+            raise NotPermitted(_("Only township staff update their villages' tasks.")) from None
+        raise
+    _check_version(task, expected_version)
+    if task.status == TaskStatus.CANCELLED:
+        raise InvalidTransition(_("This task was cancelled."))
+    if status not in TaskStatus.values or status == TaskStatus.CANCELLED:
+        raise GateRefused(_("Choose not started, in progress or done."), details={"field": "status"})
+    progress = 100 if status == TaskStatus.DONE else (progress if progress is not None else task.progress)
+    if not 0 <= int(progress) <= 100:
+        raise GateRefused(_("Progress is between 0 and 100."), details={"field": "progress"})
+    before = {"status": task.status, "progress": task.progress}
+    task.status, task.progress, task.version = status, int(progress), task.version + 1
+    if note:
+        task.note = note.strip()
+    task.save(update_fields=["status", "progress", "note", "version", "updated"])
+    record_event(
+        user,
+        "gate.task.progress",
+        obj=task,
+        division=task.village_id,
+        before=before,
+        after={"status": task.status, "progress": task.progress},
+    )
+    return task
+
+
+# --- dynamic management --------------------------------------------------------------------
