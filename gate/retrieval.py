@@ -35,6 +35,7 @@ FIELD_WEIGHTS: dict[str, float] = {
     "keywords": 2.5,
     "content": 1.5,
     "category": 0.8,
+    "responsible_department": 0.8,
     "scope": 0.4,
     "process": 0.4,
     "materials": 0.4,
@@ -45,6 +46,7 @@ TITLE_WEIGHT = 1.5  # a request's title says what it is about more plainly than 
 
 _WORD = re.compile(r"[\u4e00-\u9fffa-z0-9]")
 _DIGITS = re.compile(r"^[0-9.%]+$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 class Segmenter:
@@ -88,8 +90,19 @@ class Segmenter:
             if 2 <= len(w) <= 12 and w not in tok.FREQ:
                 tok.add_word(w)
 
-    def cut(self, text: str) -> list[str]:
-        return self._tok().lcut_for_search(text)
+    def cut(self, text: str) -> list[list[str]]:
+        """jieba's search mode, word by word: [[适龄, 儿童, 适龄儿童], [入学], ...]."""
+        tok = self._tok()
+        freq = tok.FREQ
+        out = []
+        for w in tok.cut(text, HMM=False):
+            group: list[str] = []
+            for n in (2, 3):
+                if len(w) > n:
+                    group.extend(g for g in (w[i : i + n] for i in range(len(w) - n + 1)) if freq.get(g))
+            group.append(w)
+            out.append(group)
+        return out
 
     def frequency(self, word: str) -> int:
         return self._tok().FREQ.get(word) or 0
@@ -111,14 +124,45 @@ class Vocabulary:
                 text = text.replace(variant, canonical)
         return text
 
-    def words(self, text: str) -> list[str]:
-        """The telling words of ``text`` (already normalised), synonyms folded, in order."""
-        out = []
-        for w in segmenter.cut(self.fold(text)):
-            if len(w) < 2 or w in self.stopwords or _DIGITS.match(w) or not _WORD.match(w):
+    def wording(self, word: str, text: str) -> str:
+        """How ``text`` says ``word``: itself, or the synonym it was folded from (最低生活保障 for 低保)."""
+        if word in text:
+            return word
+        return next((v for v, c in self.synonyms if c == word and v in text), word)
+
+    def groups(self, text: str) -> list[tuple[str, ...]]:
+        """The telling words of ``text`` (already normalised), synonyms folded, in order.
+
+        Each group is one word and the shorter words inside it (jieba's search
+        mode: 适龄儿童 also gives 适龄, 儿童), so a request can match an item on a
+        part of a word while the word still counts once. jieba runs without its
+        HMM (three times faster); a run of characters it leaves single (三会一课,
+        a word it does not know) gives their bigrams instead.
+        """
+        out: list[tuple[str, ...]] = []
+        run: list[str] = []
+
+        def flush() -> None:
+            out.extend((b,) for b in ("".join(run[i : i + 2]) for i in range(len(run) - 1)) if self._keep(b))
+            run.clear()
+
+        for group in segmenter.cut(self.fold(text)):
+            w = group[-1]
+            if len(w) == 1 and _HAN.match(w):
+                run.append(w)
                 continue
-            out.append(w)
+            flush()
+            kept = tuple(g for g in group if self._keep(g))
+            if kept:
+                out.append(kept)
+        flush()
         return out
+
+    def words(self, text: str) -> list[str]:
+        return [w for group in self.groups(text) for w in group]
+
+    def _keep(self, w: str) -> bool:
+        return len(w) >= 2 and w not in self.stopwords and not _DIGITS.match(w) and bool(_WORD.match(w))
 
 
 @dataclass
@@ -129,6 +173,7 @@ class Match:
     score: float
     coverage: float
     words: dict[str, list[str]] = field(default_factory=dict)  # field -> request words found there
+    strength: float = 0.0  # the score in units of the weight of a word only one item has
 
 
 @dataclass(frozen=True)
@@ -136,7 +181,7 @@ class Index:
     """An inverted index over listed items: word -> [(item, weighted tf)], field by field."""
 
     size: int
-    postings: dict[str, tuple[tuple[int, float], ...]]
+    postings: dict[str, dict[int, float]]
     fields_of: dict[tuple[str, int], tuple[str, ...]]  # (word, item) -> fields the word is in
     idf: dict[str, float]
     lengths: tuple[float, ...]
@@ -167,7 +212,7 @@ class Index:
         idf = {w: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for w, p in tf.items()}
         return cls(
             size=n,
-            postings={w: tuple(sorted(p.items())) for w, p in tf.items()},
+            postings={w: dict(sorted(p.items())) for w, p in tf.items()},
             fields_of={k: tuple(v) for k, v in fields_of.items()},
             idf=idf,
             lengths=tuple(lengths),
@@ -176,38 +221,50 @@ class Index:
             unseen_idf=math.log(1 + (n - 1 + 0.5) / 1.5) if n else 1.0,
         )
 
-    def search(self, query: dict[str, float], limit: int = 3) -> list[Match]:
-        """The best items for a query of {word: weight}, best first (ties by position)."""
-        if not self.size or not query:
+    def search(self, query: Query, limit: int = 3) -> list[Match]:
+        """The best items for a query, best first (ties by position in the list)."""
+        if not self.size or not query.weights:
             return []
         scores: dict[int, float] = {}
-        matched: dict[int, float] = {}
-        total = 0.0
-        for w, qw in query.items():
+        for w, qw in query.weights.items():
             idf = self.idf.get(w)
-            total += qw * (idf if idf is not None else self.unseen_idf)
             if idf is None:
                 continue
-            for i, f in self.postings[w]:
+            for i, f in self.postings[w].items():
                 norm = K1 * (1 - B + B * self.lengths[i] / self.average)
                 scores[i] = scores.get(i, 0.0) + qw * idf * f * (K1 + 1) / (f + norm)
-                matched[i] = matched.get(i, 0.0) + qw * idf
         best = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
+        # Coverage counts each word of the request once, at its most telling part.
+        total = sum(qw * max(self.idf.get(w, self.unseen_idf) for w in g) for g, qw in query.groups)
         out = []
         for i in best:
+            found = 0.0
+            for g, qw in query.groups:
+                inside = [self.idf[w] for w in g if i in self.postings.get(w, ())]
+                if inside:
+                    found += qw * max(inside)
             words: dict[str, list[str]] = {}
-            for w in query:
+            for w in query.weights:
                 for name in self.fields_of.get((w, i), ()):
                     words.setdefault(name, []).append(w)
-            out.append(Match(i, scores[i], matched[i] / total if total else 0.0, words))
+            out.append(
+                Match(i, scores[i], found / total if total else 0.0, words, scores[i] / self.unseen_idf)
+            )
         return out
 
 
-def query_of(title_words: list[str], body_words: list[str]) -> dict[str, float]:
-    """{word: weight}: each word once, a title word weighing more."""
-    q: dict[str, float] = {}
-    for w in body_words:
-        q[w] = max(q.get(w, 0.0), 1.0)
-    for w in title_words:
-        q[w] = max(q.get(w, 0.0), TITLE_WEIGHT)
-    return q
+@dataclass(frozen=True)
+class Query:
+    weights: dict[str, float]  # each word once, a title word weighing more
+    groups: tuple[tuple[tuple[str, ...], float], ...]  # (a word and its parts, weight)
+
+
+def query_of(title: list[tuple[str, ...]], body: list[tuple[str, ...]]) -> Query:
+    weights: dict[str, float] = {}
+    groups: dict[tuple[str, ...], float] = {}
+    for source, weight in ((body, 1.0), (title, TITLE_WEIGHT)):
+        for g in source:
+            groups[g] = max(groups.get(g, 0.0), weight)
+            for w in g:
+                weights[w] = max(weights.get(w, 0.0), weight)
+    return Query(weights, tuple(groups.items()))

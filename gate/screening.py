@@ -43,13 +43,15 @@ LEXICON_PATH = Path(settings.BASE_DIR) / "fixtures" / "gate" / "lexicon.json"
 NEGATIVE, ASSIST, AUTONOMY = "negative", "assist", "autonomy"
 # Thresholds. A negative hit needs little; a listed hit needs a clear match. Its
 # evidence is the share of the request's word weight one item matches (coverage,
-# 0..1) plus its BM25 score over SCORE_SCALE: a long request matching an item on
-# many telling words may leave words unmatched; a short one must match nearly all.
-# Set on the tuned part of fixtures/gate/eval (bench/bench_screening.py).
+# 0..1) plus its strength (the BM25 score counted in words only one item has, so
+# that it means the same for a list of 3 items or of 400) over STRENGTH_SCALE: a
+# long request matching an item on many telling words may leave words unmatched;
+# a short one must match nearly all. Set on the tuned part of fixtures/gate/eval
+# (bench/bench_screening.py prints the tuned and the held-out figures).
 NEGATIVE_SIMILARITY = 0.75
 LISTED_EVIDENCE = 0.8
-LISTED_MIN_SCORE = 8.0
-SCORE_SCALE = 40.0
+LISTED_MIN_STRENGTH = 2.4
+STRENGTH_SCALE = 12.0
 
 _CLAUSE_SPLIT = re.compile(r"[。；;！!？?\n\r]+")
 _SPACE = re.compile(r"\s+")
@@ -454,8 +456,10 @@ class Hit:
     matched: list[str]
     score: float
     clause: str = ""
-    # listed hits: which of the request's words were found in which field of the item
+    # listed hits: which words were found in which field of the item, and how the
+    # request worded those it says with a synonym ({"低保": "最低生活保障"})
     fields: dict[str, list[str]] = field(default_factory=dict)
+    wording: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -492,8 +496,16 @@ def listed_matches(compiled: CompiledLists, *, title: str, description: str, ext
     if compiled.index is None or not compiled.listed:
         return []
     vocab = lexicon().vocabulary
-    query = query_of(vocab.words(normalise(title)), vocab.words(normalise(f"{description}。{extra}")))
+    query = query_of(vocab.groups(normalise(title)), vocab.groups(normalise(f"{description}。{extra}")))
     return compiled.index.search(query)
+
+
+def covers(match: Match) -> bool:
+    """Whether the item found covers the request (see LISTED_EVIDENCE)."""
+    return (
+        match.strength >= LISTED_MIN_STRENGTH
+        and match.coverage + match.strength / STRENGTH_SCALE >= LISTED_EVIDENCE
+    )
 
 
 def _clauses(*parts: str) -> list[str]:
@@ -578,22 +590,23 @@ def screen_compiled(
         effective = VillageRole.RESPONSIBLE
 
     # Autonomy and assist items that already cover the task (listed: no approval needed).
-    for match in listed_matches(compiled, title=title, description=description, extra=extra):
-        if match.score < LISTED_MIN_SCORE or match.coverage + match.score / SCORE_SCALE < LISTED_EVIDENCE:
-            break
-        item = compiled.listed[match.index]
-        found = [w for words in match.words.values() for w in words]
+    # Only the best item: the one the request would be dispatched under.
+    best = next(iter(listed_matches(compiled, title=title, description=description, extra=extra)), None)
+    if best is not None and covers(best):
+        item = compiled.listed[best.index]
+        found = list(dict.fromkeys(w for words in best.words.values() for w in words))
+        said = {w: lex.vocabulary.wording(w, text) for w in found}
         hits.append(
             Hit(
                 item.code,
                 item.kind,
                 item.name,
-                list(dict.fromkeys(found)),
-                match.coverage,
-                fields={f: match.words[f] for f in FIELD_WEIGHTS if f in match.words},
+                found,
+                best.coverage,
+                fields={f: best.words[f] for f in FIELD_WEIGHTS if f in best.words},
+                wording={w: v for w, v in said.items() if v != w},
             )
         )
-        break  # the best item only: the one the request would be dispatched under
 
     hits.sort(key=lambda h: (h.kind != NEGATIVE, -h.score, h.item_code))
     negative = [h for h in hits if h.kind == NEGATIVE]
