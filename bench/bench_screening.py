@@ -99,16 +99,19 @@ def build(user, code: str, name: str, sheet: Path):
     return county
 
 
-def median_time(fn, rounds: int) -> float:
-    times = []
+def median_times(fns, rounds: int) -> list[float]:
+    """The median time of each of ``fns``, timed in turn round after round (so a
+    busy machine slows them alike and their ratio holds)."""
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(rounds):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+        for fn, out in zip(fns, times, strict=True):
+            t = time.perf_counter()
+            fn()
+            out.append(time.perf_counter() - t)
+    return [statistics.median(t) for t in times]
 
 
-def pct(values: list[float], p: float) -> float:
+def pct(values, p: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(len(values) * p))]
 
@@ -228,30 +231,45 @@ def main() -> None:
         )
 
     a_requests = [r for r in requests if r["county"] == "a"]
-    base = [median_time(read_once(r), args.rounds) for r in requests]
-    looked = [median_time(lookup(r), args.rounds) for r in requests]
-    matching = [median_time(match_only(r), args.rounds) for r in requests]
-    warm = [median_time(screen_in(counties[r["county"]], r), args.rounds) for r in requests]
-    small = [median_time(screen_in(counties["a"], r), args.rounds) for r in a_requests]
-    big = [median_time(screen_in(large, r), args.rounds) for r in a_requests]
-    small_match = [median_time(match_only(r, counties["a"]), args.rounds) for r in a_requests]
-    big_match = [median_time(match_only(r, large), args.rounds) for r in a_requests]
+    base, looked, matching, warm = zip(
+        *(
+            median_times(
+                [read_once(r), lookup(r), match_only(r), screen_in(counties[r["county"]], r)], args.rounds
+            )
+            for r in requests
+        ),
+        strict=True,
+    )
+    small, big, small_match, big_match = zip(
+        *(
+            median_times(
+                [
+                    screen_in(counties["a"], r),
+                    screen_in(large, r),
+                    match_only(r, counties["a"]),
+                    match_only(r, large),
+                ],
+                args.rounds,
+            )
+            for r in a_requests
+        ),
+        strict=True,
+    )
 
-    def cold(county) -> float:
-        times = []
-        for _ in range(max(3, args.rounds // 3)):
+    def cold(county):
+        def first_call():
             screening.clear_cache()
-            t = time.perf_counter()
             screening.screen(
                 county=county,
                 title="违建拆除",
                 description="由村委会负责本村违法建筑拆除",
                 village_role="assist",
             )
-            times.append(time.perf_counter() - t)
-        return statistics.median(times)
 
-    cold_small, cold_big = cold(counties["a"]), cold(large)
+        return first_call
+
+    # Compiling the lists: the first call after the cache is cleared.
+    cold_small, cold_big = median_times([cold(counties["a"]), cold(large)], max(3, args.rounds // 3))
     print(f"\n== speed: median of {args.rounds} timings per request, {connection.vendor} ==")
     print(
         f"screening as the API does it, cached lists: p50 {pct(warm, 0.5) / pct(looked, 0.5):.1f}×, "

@@ -84,12 +84,6 @@ class Segmenter:
             for w in words:
                 tok.add_word(w)
 
-    def add_words(self, words: Iterable[str]) -> None:
-        tok = self._tok()
-        for w in words:
-            if 2 <= len(w) <= 12 and w not in tok.FREQ:
-                tok.add_word(w)
-
     def cut(self, text: str) -> list[list[str]]:
         """jieba's search mode, word by word: [[适龄, 儿童, 适龄儿童], [入学], ...]."""
         tok = self._tok()
@@ -103,9 +97,6 @@ class Segmenter:
             group.append(w)
             out.append(group)
         return out
-
-    def frequency(self, word: str) -> int:
-        return self._tok().FREQ.get(word) or 0
 
 
 segmenter = Segmenter()

@@ -1,14 +1,17 @@
 """Screening a request against a county's lists: block, flag, listed or review.
 
-Requests are written in free Chinese by many departments, so a matter is found
-three ways, from the most to the least literal:
+Requests are written in free Chinese by many departments. A negative matter is
+found three ways, from the most to the least literal:
 
-1. *terms*: the matter's own words and their synonyms (``fixtures/gate/lexicon.json``
-   for the seven negative matters; each list item's name and keywords);
+1. *terms*: the matter's own words, its synonyms and the offices named after it
+   (``fixtures/gate/lexicon.json``; a county's negative item adds its own name);
 2. *pairs*: an action and an object close together in one clause, which catches
    paraphrase (违法建筑拆除 → 拆迁拆违; 引进项目、到位资金 → 招商引资);
-3. *similarity*: character bigrams and jieba words shared with an item's name and
-   content (for local items the lexicon does not know).
+3. *similarity*: character bigrams shared with a county's negative item.
+
+The autonomy or assist item that covers a request is found by retrieval over
+every field of the items (``gate/retrieval.py``: jieba words, the lexicon's
+synonyms, BM25F), so lists without hand-written keywords screen as well.
 
 Negative matters are screened for recall: a block is reviewed by people, a miss
 is not (DESIGN §3 guarantee 2). Who is responsible comes from ``village_role``,
