@@ -63,6 +63,18 @@ class AuditEvent(models.Model):
     event_type = models.CharField(_("event type"), max_length=80, blank=True, default="")
     object_url = models.CharField(_("object URL"), max_length=300, blank=True, default="")
     body = models.JSONField(_("event body"), null=True, blank=True)
+    # The organisation that owns the object (a department's request and its
+    # tasks): roles that follow only their own organisation's objects see only
+    # these events of it (events.selectors.visible_events).
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        verbose_name=_("owning organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        related_name="+",
+        db_constraint=False,
+    )
     # The writing transaction's id (PostgreSQL ``pg_current_xact_id()``, set by
     # an insert trigger; 0 on SQLite, whose writers are serialised). The feed
     # orders by (txid, id) and serves only finished transactions.

@@ -39,18 +39,22 @@ Row ids are drawn from a sequence when a row is inserted, not when its
 transaction commits: under concurrency on PostgreSQL id 105 can become
 visible before id 104, so a reader that has passed 105 would never see 104.
 The feed therefore orders by ``(txid, id)`` and serves only rows whose
-transaction id is below the reader's snapshot ``xmin`` — every transaction
-below it has finished, and no new transaction can ever get a smaller id — so
-once a cursor has passed a row, nothing is inserted before it. A transaction
-is placed where it first wrote, which is close to, but not exactly, commit
+transaction id is below a visibility horizon: the oldest transaction still
+running in this database (``events/selectors.py``). Every transaction below
+it has finished and no new transaction can ever get a smaller id, so once a
+cursor has passed a row, nothing is inserted before it. A transaction is
+placed where it first wrote, which is close to, but not exactly, commit
 order; what the cursor guarantees is that no committed event is skipped or
-repeated. The price: a long-running transaction anywhere in the database
-holds the feed back until it ends. SQLite serialises writers, so ids already
-follow commit order there.
+repeated. The price: a long-running writing transaction in this database
+(a large import) holds the feed back until it ends — events are late, never
+lost. Writers must use the application's database role (the horizon reads
+its own sessions in ``pg_stat_activity``). SQLite serialises writers, so ids
+already follow commit order there.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -60,6 +64,10 @@ from django.urls import NoReverseMatch, reverse
 
 Body = Callable[[Any, dict[str, Any], str], dict[str, Any]]
 Url = Callable[[Any], str]
+Owner = Callable[[Any], int | None]
+
+# An event type: "<app>.<noun>.<verb>" or "<app>.<verb>", lower case.
+TYPE_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$")
 
 
 @dataclass(frozen=True)
@@ -70,14 +78,36 @@ class Published:
     description: str
     body: Body
     url: Url | None = None
+    organisation: Owner | None = None
 
 
 EVENT_TYPES: dict[str, Published] = {}
 
 
-def publish(event_type: str, description: str, *, body: Body | None = None, url: Url | None = None) -> None:
-    """Publish every audit event of ``event_type`` (idempotent)."""
-    EVENT_TYPES[event_type] = Published(event_type, description, body or _summary_body, url)
+def publish(
+    event_type: str,
+    description: str,
+    *,
+    body: Body | None = None,
+    url: Url | None = None,
+    organisation: Owner | None = None,
+) -> None:
+    """Publish every audit event of ``event_type`` (idempotent).
+
+    ``organisation(obj)`` names the organisation owning the object, for
+    objects that departments and portals see only when they are their own.
+    """
+    if not TYPE_PATTERN.match(event_type):
+        raise ValueError(f"not an event type: {event_type!r}")
+    EVENT_TYPES[event_type] = Published(event_type, description, body or _summary_body, url, organisation)
+
+
+def owning_organisation(obj: models.Model | None, entry: Published | None) -> int | None:
+    if obj is None:
+        return None
+    if entry is not None and entry.organisation is not None:
+        return entry.organisation(obj)
+    return None
 
 
 def _summary_body(obj: Any, after: dict[str, Any], summary: str) -> dict[str, Any]:
@@ -102,6 +132,12 @@ def object_url(obj: models.Model | None, entry: Published | None) -> str:
 
 
 # --- the access gate ---------------------------------------------------------
+# Requests and their tasks belong to the filing department (gate.models:
+# departments and portals see only their own organisation's).
+
+
+def _own(obj: Any) -> int | None:
+    return obj.organisation_id
 
 
 def _request_url(req: Any) -> str:
@@ -151,42 +187,32 @@ def _item_dispatch_body(item: Any, after: dict[str, Any], summary: str) -> dict[
     return {"item": item.code, "summary": summary}
 
 
-publish(
-    "gate.request.submit",
-    "An access request was submitted: screened and sent to joint review.",
-    body=_request_body,
-    url=_request_url,
-)
-publish(
-    "gate.request.blocked",
-    "A submitted request was stopped by the negative list.",
-    body=_decision_body,
-    url=_request_url,
-)
-publish("gate.request.review", "A county reviewer recorded an opinion.", body=_review_body, url=_request_url)
-publish("gate.request.approve", "The county approved a request.", body=_decision_body, url=_request_url)
-publish("gate.request.reject", "The county rejected a request.", body=_decision_body, url=_request_url)
-publish(
-    "gate.request.return",
-    "The county returned a request for revision.",
-    body=_decision_body,
-    url=_request_url,
-)
-publish("gate.request.withdraw", "The department withdrew a request.", body=_decision_body, url=_request_url)
-publish(
-    "gate.request.dispatch",
-    "An approved request was dispatched as village tasks.",
-    body=_dispatch_body,
-    url=_request_url,
-)
-publish("gate.request.expire", "An approval reached its end date.", body=_request_body, url=_request_url)
+_REQUEST_EVENTS = [
+    ("submit", "An access request was submitted: screened and sent to joint review.", _request_body),
+    ("blocked", "A submitted request was stopped by the negative list.", _decision_body),
+    ("review", "A county reviewer recorded an opinion.", _review_body),
+    ("approve", "The county approved a request.", _decision_body),
+    ("reject", "The county rejected a request.", _decision_body),
+    ("return", "The county returned a request for revision.", _decision_body),
+    ("withdraw", "The department withdrew a request.", _decision_body),
+    ("dispatch", "An approved request was dispatched as village tasks.", _dispatch_body),
+    ("expire", "An approval reached its end date.", _request_body),
+]
+for _verb, _description, _body in _REQUEST_EVENTS:
+    publish(f"gate.request.{_verb}", _description, body=_body, url=_request_url, organisation=_own)
 publish(
     "gate.item.dispatch",
-    "Work under a list item was dispatched as village tasks.",
+    "Work under an autonomy or assist item was dispatched as village tasks.",
     body=_item_dispatch_body,
     url=lambda item: "",
 )
-publish("gate.task.progress", "Township staff updated a village task.", body=_task_body, url=_task_url)
+publish(
+    "gate.task.progress",
+    "Township staff updated a village task.",
+    body=_task_body,
+    url=_task_url,
+    organisation=_own,
+)
 
 
 # --- the work-affairs catalogue ----------------------------------------------

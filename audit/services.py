@@ -26,14 +26,16 @@ def record_event(
     publish: bool | None = None,
     body: dict | None = None,
     url: str | None = None,
+    organisation: Any = None,
 ) -> AuditEvent:
     """Append one event. ``actor`` is a user, or None for the system.
 
     The event is also published to portals (``/api/v1/events/``, webhooks)
     when ``action`` is registered in ``audit.published`` or ``publish=True``;
-    ``body`` (compact, no personal data) and ``url`` (the object's API path)
-    override what the registration builds. ``publish=False`` keeps a
-    registered action internal.
+    ``body`` (compact, no personal data), ``url`` (the object's API path) and
+    ``organisation`` (the object's owner, for objects departments and
+    portals see only when they are their own) override what the registration
+    builds. ``publish=False`` keeps a registered action internal.
     """
     user = actor if getattr(actor, "is_authenticated", False) else None
     division_id = getattr(division, "pk", division)
@@ -47,6 +49,8 @@ def record_event(
             body = entry.body(obj, after or {}, summary) if entry else {"summary": summary}
         if url is None:
             url = published.object_url(obj, entry)
+        if organisation is None:
+            organisation = published.owning_organisation(obj, entry)
     event = AuditEvent.objects.create(
         actor=user,
         actor_name=(user.get_username() if user else (str(actor) if actor else "system"))[:150],
@@ -61,6 +65,7 @@ def record_event(
         event_type=event_type,
         object_url=(url or "")[:300] if event_type else "",
         body=body if event_type else None,
+        organisation_id=getattr(organisation, "pk", organisation) if event_type else None,
         ip_address=context.client_ip.get(),
         request_id=context.request_id.get(),
     )

@@ -41,27 +41,58 @@ class Cursor:
 
 
 def visible_events(user) -> QuerySet[AuditEvent]:
-    """Published events inside the user's jurisdiction (events with no division: superusers)."""
-    return AuditEvent.objects.restrict(user, "view").exclude(event_type="")
+    """Published events inside the user's jurisdiction (events with no division: superusers).
+
+    Departments and portals follow only their own organisation's requests and
+    tasks (the gate's rule, ``gate.models.OWN_ORG_ROLES``), so of events that
+    name an owning organisation they see only their own.
+    """
+    from gate.models import OWN_ORG_ROLES
+
+    qs = AuditEvent.objects.restrict(user, "view").exclude(event_type="")
+    if getattr(user, "is_authenticated", False) and not user.is_superuser and user.role in OWN_ORG_ROLES:
+        qs = qs.filter(Q(organisation__isnull=True) | Q(organisation=user.organisation_id))
+    return qs
+
+
+# The smallest transaction id still running *in this database* (other
+# databases on the server cannot write this table, so their long transactions
+# must not hold the feed back), or the snapshot's xmax when none is. The
+# snapshot's in-progress list is matched to this database's backends (and
+# prepared transactions); a transaction that ended between the two reads has
+# committed or aborted before the page query's snapshot, so leaving it out is
+# safe. pg_stat_activity is cached per transaction: clear it first, or a
+# writer that started after the first read of the transaction would be missed.
+_HORIZON_SQL = """
+SELECT pg_stat_clear_snapshot();
+SELECT LEAST(
+    pg_snapshot_xmax(s)::text::bigint,
+    (SELECT min(x::text::bigint) FROM pg_snapshot_xip(s) AS x
+      WHERE (x::text::bigint & 4294967295) IN (
+        SELECT backend_xid::text::bigint FROM pg_stat_activity
+         WHERE datname = current_database() AND backend_xid IS NOT NULL AND pid <> pg_backend_pid()
+        UNION ALL
+        SELECT transaction::text::bigint FROM pg_prepared_xacts WHERE database = current_database()))
+  ), pg_current_xact_id_if_assigned()::text::bigint
+FROM pg_current_snapshot() AS s
+"""
 
 
 def _horizon() -> Q:
     """Only rows of finished transactions (and the reader's own, which it can see).
 
-    Every transaction id below the snapshot's xmin has committed or aborted,
-    and new transactions only get larger ids, so nothing can appear behind a
-    cursor that stayed under it.
+    Every transaction id below the horizon has committed or aborted, and new
+    transactions only get larger ids, so nothing can appear behind a cursor
+    that stayed under it.
     """
     if connection.vendor != "postgresql":
         return Q()
     with connection.cursor() as c:
-        c.execute(
-            "SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint, "
-            "pg_current_xact_id_if_assigned()::text::bigint"
-        )
-        xmin, own = c.fetchone()
-    horizon = Q(txid__lt=xmin)
-    return horizon | Q(txid=own) if own is not None else horizon
+        c.execute(_HORIZON_SQL)
+        c.nextset()
+        horizon, own = c.fetchone()
+    below = Q(txid__lt=horizon)
+    return below | Q(txid=own) if own is not None else below
 
 
 def division_prefix(code: str) -> str | None:

@@ -18,7 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from audit.published import EVENT_TYPES
+from audit.published import EVENT_TYPES, TYPE_PATTERN
 
 from .. import selectors, services
 from ..models import WebhookDelivery, WebhookEndpoint
@@ -80,9 +80,9 @@ class EventViewSet(viewsets.GenericViewSet):
             except ValueError:
                 raise BadRequest({"after": ["游标格式不正确（应为上一页返回的 cursor）。"]}) from None
         types = [t for raw in params.getlist("type") for t in raw.split(",") if t]
-        unknown = sorted(set(types) - set(EVENT_TYPES))
-        if unknown:
-            raise BadRequest({"type": [f"未知的事件类型：{', '.join(unknown)}"]})
+        bad = sorted(t for t in types if not TYPE_PATTERN.match(t))
+        if bad:
+            raise BadRequest({"type": [f"事件类型格式不正确：{', '.join(bad)}（如 gate.request.approve）"]})
         prefix = None
         if params.get("division"):
             prefix = selectors.division_prefix(params["division"])
