@@ -111,7 +111,8 @@ def webhook_endpoint_create(
 
 
 def _division(user: User) -> Any:
-    return user.organisation.division_id if user.organisation_id else None
+    organisation = user.organisation if user.organisation_id else None
+    return organisation.division_id if organisation is not None else None
 
 
 def _locked(user: User, endpoint_id: int) -> WebhookEndpoint:

@@ -84,7 +84,7 @@ def resolve(host: str, port: int) -> str:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise Refused(f"cannot resolve {host}: {exc}") from None
-    addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
     if not addresses:
         raise Refused(f"{host} has no address")
     for address in addresses:
@@ -107,10 +107,12 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> Result:
         )
     else:
         conn = http.client.HTTPConnection(parts.hostname, port, timeout=timeout)
+
     # Connect to the address we checked, keep the name for Host and TLS (SNI, certificate).
-    conn._create_connection = lambda _addr, t=timeout, src=None: socket.create_connection(
-        (address, port), t, src
-    )  # type: ignore[attr-defined]
+    def connect_checked(_addr: object, t: float = timeout, src: object = None) -> socket.socket:
+        return socket.create_connection((address, port), t)
+
+    conn._create_connection = connect_checked  # type: ignore[attr-defined]
     path = parts.path or "/"
     if parts.query:
         path += "?" + parts.query
