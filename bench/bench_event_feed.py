@@ -28,6 +28,9 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_dispatch import ensure_database  # noqa: E402  (the same database set-up)
+
 TYPES = [
     "gate.request.submit",
     "gate.request.review",
@@ -42,22 +45,6 @@ TYPES = [
     "catalogs.proposal_rejection",
     "gate.request.withdraw",
 ]
-
-
-def ensure_database(url: str, fresh: bool) -> None:
-    import psycopg
-
-    base, name = url.rsplit("/", 1)
-    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and fresh:
-            conn.execute(f'DROP DATABASE "{name}"')
-            exists = None
-        if not exists:
-            conn.execute(
-                f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
-                "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
-            )
 
 
 FILL = """

@@ -2,29 +2,13 @@
 
 from django.contrib import admin
 
+from villageburden.admin_base import ReadOnlyScopedAdmin
+
 from .models import WebhookAttempt, WebhookDelivery, WebhookEndpoint
 
 
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return (
-            self.model.objects.restrict(request.user, "view")
-            if hasattr(self.model.objects, "restrict")
-            else super().get_queryset(request)
-        )
-
-
 @admin.register(WebhookEndpoint)
-class WebhookEndpointAdmin(ReadOnly):
+class WebhookEndpointAdmin(ReadOnlyScopedAdmin):
     list_display = ["url", "owner", "active", "disabled_at", "created"]
     list_filter = ["active"]
     exclude = ["secret_encrypted"]
@@ -43,7 +27,7 @@ class AttemptInline(admin.TabularInline):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnly):
+class WebhookDeliveryAdmin(ReadOnlyScopedAdmin):
     list_display = ["pk", "endpoint", "event_type", "status", "attempts", "next_attempt_at", "delivered_at"]
     list_filter = ["status", "event_type"]
     inlines = [AttemptInline]

@@ -254,3 +254,21 @@ def test_in_process_mode_delivers_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         _approve(world, make_request)
     assert [r["headers"]["Webhook-Event"] for r in receiver.requests] == ["gate.request.approve"]
+
+
+def test_tokens_need_the_webhooks_scope_to_register(client, world):
+    from .test_portal_clients import create_client, token
+
+    client_id, secret = create_client(world.orgs["portal"].code, "read", "webhooks")
+    read_only = token(client, client_id, secret, "read").json()["access_token"]
+    full = token(client, client_id, secret, "read webhooks").json()["access_token"]
+    body = {"url": "https://hooks.portal.example/x"}
+    assert client.get("/api/v1/events/", HTTP_AUTHORIZATION=f"Bearer {read_only}").status_code == 200
+    response = client.post(
+        "/api/v1/webhooks/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {read_only}"
+    )
+    assert response.status_code == 403
+    response = client.post(
+        "/api/v1/webhooks/", body, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {full}"
+    )
+    assert response.status_code == 201 and response.json()["secret"].startswith("whsec_")
