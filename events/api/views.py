@@ -18,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from audit.models import AuditEvent
 from audit.published import EVENT_TYPES, TYPE_PATTERN
 
 from .. import selectors, services
@@ -49,8 +50,11 @@ class EventViewSet(viewsets.GenericViewSet):
     serializer_class = s.EventSerializer
     pagination_class = None
     filter_backends: list = []
+    queryset = AuditEvent.objects.none()  # for the schema; requests use get_queryset
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return selectors.visible_events(self.request.user)
 
     @extend_schema(
@@ -143,8 +147,11 @@ class WebhookEndpointViewSet(
     required_scopes = ["webhooks"]
     serializer_class = s.WebhookEndpointSerializer
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    queryset = WebhookEndpoint.objects.none()
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         return WebhookEndpoint.objects.restrict(self.request.user, "view")
 
     @extend_schema(
@@ -222,8 +229,11 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
     required_scopes = ["webhooks"]
     serializer_class = s.WebhookDeliverySerializer
     filter_backends: list = []
+    queryset = WebhookDelivery.objects.none()
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset
         qs = WebhookDelivery.objects.restrict(self.request.user, "view").prefetch_related("attempt_log")
         params = self.request.query_params
         if params.get("endpoint", "").isdigit():
