@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "certificates",
     "signage",
     "gate",
+    "events",
     "workbench",
 ]
 
@@ -200,6 +201,17 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY = False
 
+# --- Webhooks (events/) ----------------------------------------------------
+# https:// only in production; private, loopback and link-local addresses are
+# refused after DNS unless WEBHOOKS_ALLOW_PRIVATE (closed networks, tests).
+WEBHOOKS_REQUIRE_HTTPS = env.bool("WEBHOOKS_REQUIRE_HTTPS", default=PRODUCTION)
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=5)
+WEBHOOKS_MAX_RESPONSE_BYTES = 64 * 1024
+WEBHOOKS_RETRY_FOR = timedelta(days=1)
+# Prefix of the object URLs in a delivery (deliveries have no request to take it from).
+WEBHOOKS_BASE_URL = env.str("WEBHOOKS_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 # --- E-mail ----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
@@ -235,6 +247,7 @@ OAUTH2_PROVIDER: dict[str, Any] = {
         "read": "Read published lists and divisions",
         "screen": "Screen a task against a county's lists",
         "submit": "File and follow access requests",
+        "webhooks": "Register webhook endpoints and read their deliveries",
     },
     "DEFAULT_SCOPES": ["read"],
     "SCOPES_BACKEND_CLASS": "organisations.oauth.PortalScopes",
