@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
+    "spreadsheets",  # the checked spreadsheet import every app uses
     # Domain apps
     "audit",
     "divisions",
