@@ -23,9 +23,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import limits
 from .choices import ImportStatus
-from .reading import MAX_UPLOAD_BYTES, Sheet, SpreadsheetError, open_sheet, sniff_format, unquote
-from .schema import Schema
+from .reading import Sheet, SpreadsheetError, open_sheet, sniff_format, unquote
+from .schema import BadCell, Schema
 
 logger = logging.getLogger(__name__)
 
@@ -123,8 +124,9 @@ class Importer:
     def store_upload(self, job, upload) -> None:
         """Check an upload's size and format and store it on the (unsaved) job; refused with SpreadsheetError."""
         size = getattr(upload, "size", 0) or 0
-        if size > MAX_UPLOAD_BYTES:
-            raise SpreadsheetError(_("The file is larger than 50 MB."))
+        limit = limits.current()
+        if size > limit.upload_bytes:
+            raise SpreadsheetError(_("The file is larger than %(mb)s MB.") % {"mb": limit.upload_mb})
         head = upload.read(8)
         upload.seek(0)
         sniff_format(upload.name, head)
@@ -150,14 +152,22 @@ class Importer:
         """Where the check keeps the rows it validated: named after the job (never after anything a user chose)."""
         return Path(job.file.path).with_name(f"{job._meta.label_lower}-{job.pk}.checked.jsonl")
 
-    def _rows(self, sheet: Sheet) -> Iterator[tuple[int, dict[str, Any] | None, dict[str, list[str]]]]:
+    def validate_rows(
+        self, sheet: Sheet
+    ) -> Iterator[tuple[int, dict[str, Any] | None, dict[str, list[str]]]]:
         clean = self.schema.clean
         for n, raw in sheet.rows:
             cells = {}
+            bad: dict[str, list[str]] = {}
             for key, value in raw.items():
+                if isinstance(value, BadCell):
+                    bad[key] = [value.message]
+                    value = None
                 value = unquote(value)
                 cells[key] = value.strip() if isinstance(value, str) else value
             values, errors = clean(cells)
+            if bad:
+                errors = {**errors, **bad}  # the cell's own problem, not what its emptiness implies
             yield n, (None if errors else values), errors
 
     def run(self, job, *, write: bool) -> Outcome:
@@ -174,7 +184,7 @@ class Importer:
                 fmt = sniff_format(job.original_name, f.read(8))
             sheet = open_sheet(job.file.path, fmt, self.schema)
             total, labels, fh = sheet.total, sheet.labels, None
-            rows = self._rows(sheet)
+            rows = self.validate_rows(sheet)
         applier = self.applier(job, write=write)
         outcome = Outcome()
         self._jobs(job).update(total_rows=total, processed_rows=0)
@@ -266,8 +276,14 @@ class Importer:
         try:
             outcome = self.run(job, write=False)
         except SpreadsheetError as exc:
-            self._jobs(job).update(status=ImportStatus.INVALID, message=str(exc))
-            return Outcome()
+            # The whole file is refused (nothing checked further, nothing kept).
+            self.checked_path(job).unlink(missing_ok=True)
+            outcome = Outcome(error_count=1)
+            if exc.row:
+                outcome.errors.append({"row": exc.row, "column": exc.column, "message": exc.message})
+            self._finish(job, outcome, ImportStatus.INVALID)
+            self._jobs(job).update(message=str(exc))
+            return outcome
         except Exception as exc:
             self._failed(job, exc)
             raise

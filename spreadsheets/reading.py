@@ -2,25 +2,49 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
+from xml.etree.ElementTree import ParseError
 from xml.parsers import expat
 
+from defusedxml import DefusedXmlException
 from django.utils.translation import gettext as _
 
-from .schema import Schema
+from .limits import Limits
+from .limits import current as current_limits
+from .schema import BadCell, Schema
 
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 # A cell beginning with one of these was exported with a leading quote (villageburden.exports).
 FORMULA_START = "=+-@\t\r"
+# One physical line of a CSV, at most (a row of many long cells still fits): bounds one read.
+CSV_LINE_CHARS = 4 * 1024 * 1024
 
 
 class SpreadsheetError(Exception):
-    """The file cannot be read as the spreadsheet expected (the message is for the user)."""
+    """The file cannot be read as the spreadsheet expected (the message is for the user).
+
+    ``row`` and ``column`` (the header or the column letters) name where, when there is a where.
+    """
+
+    def __init__(self, message: str, row: int | None = None, column: str = "") -> None:
+        super().__init__(message)
+        self.message, self.row, self.column = message, row, column
+
+    def __str__(self) -> str:
+        if self.row:
+            where = (
+                _("Row %(row)s, column %(col)s") % {"row": self.row, "col": self.column}
+                if self.column
+                else _("Row %(row)s") % {"row": self.row}
+            )
+            return f"{where}: {self.message}"
+        return self.message
 
 
 def unquote(value: Any) -> Any:
@@ -80,29 +104,81 @@ class Sheet:
     total: int
 
 
-def open_sheet(path: str, fmt: str, schema: Schema) -> Sheet:
-    """Rows of the first sheet as (row number, {field: value}); the header is the first row."""
-    if fmt == "xlsx":
-        return _open_xlsx(path, schema)
-    return _open_csv(path, schema)
+def open_sheet(path: str, fmt: str, schema: Schema, limits: Limits | None = None) -> Sheet:
+    """Rows of the first sheet as (row number, {field: value}); the header is the first row.
+
+    Empty rows are skipped; more than ``limits.rows`` rows is refused.
+    """
+    limits = limits or current_limits()
+    sheet = _open_xlsx(path, schema, limits) if fmt == "xlsx" else _open_csv(path, schema, limits)
+    sheet.rows = _capped(sheet.rows, limits)
+    return sheet
 
 
-def _open_xlsx(path: str, schema: Schema) -> Sheet:
-    # A streaming expat reader that refuses DTDs (no entity expansion, no
-    # external entities) and zip members too large once uncompressed.
-    from .xlsx import XlsxError, XlsxSheet
+def _capped(
+    rows: Iterator[tuple[int, dict[str, Any]]], limits: Limits
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    count = 0
+    for n, row in rows:
+        count += 1
+        if count > limits.rows:
+            raise SpreadsheetError(_too_many_rows(limits), row=n)
+        yield n, row
+
+
+def _too_many_rows(limits: Limits) -> str:
+    return _("The file has more than %(n)s rows; split it into several files.") % {"n": f"{limits.rows:,}"}
+
+
+def _xlsx_problem(exc: Exception) -> SpreadsheetError:
+    """What went wrong reading an .xlsx, said for the user (never a Python class name)."""
+    from .xlsx import XlsxError
+
+    if isinstance(exc, XlsxError):
+        return SpreadsheetError(exc.message, row=exc.row, column=exc.column)
+    if isinstance(exc, DefusedXmlException):
+        return SpreadsheetError(
+            _(
+                "The spreadsheet declares a DTD or entities (DTD), which a spreadsheet never needs; it is refused."
+            )
+        )
+    if isinstance(exc, expat.ExpatError):
+        return SpreadsheetError(
+            _("The spreadsheet is damaged: its XML is not well-formed (line %(line)s).")
+            % {"line": exc.lineno}
+        )
+    return SpreadsheetError(_("The spreadsheet is damaged and cannot be read."))
+
+
+# What reading a damaged or hostile .xlsx can raise, all turned into a SpreadsheetError.
+XLSX_FAILURES = (
+    ValueError,  # XlsxError, DefusedXmlException
+    expat.ExpatError,
+    KeyError,
+    OSError,
+    EOFError,
+    RuntimeError,  # an encrypted member
+    NotImplementedError,  # a compression zipfile does not know
+    zipfile.BadZipFile,  # a bad CRC, a member past its declared size
+    zlib.error,
+    ParseError,
+)
+
+
+def _open_xlsx(path: str, schema: Schema, limits: Limits) -> Sheet:
+    from .xlsx import XlsxSheet
 
     try:
-        book = XlsxSheet(path)
+        book = XlsxSheet(path, limits)
         it = book.rows()
         first = next(it, None)
-    except (XlsxError, expat.ExpatError, KeyError, OSError, ValueError) as exc:
-        raise SpreadsheetError(_("The spreadsheet cannot be read: %(err)s") % {"err": exc}) from exc
+    except (*XLSX_FAILURES, DefusedXmlException) as exc:
+        raise _xlsx_problem(exc) from exc
     if first is None:
         book.close()
         raise SpreadsheetError(_("The spreadsheet is empty."))
     columns, labels = map_headers(schema, first[1])
-    total = max(book.dimension_rows - first[0], 0)
+    total = min(max(book.dimension_rows - first[0], 0), limits.rows)
 
     def rows():
         try:
@@ -110,37 +186,102 @@ def _open_xlsx(path: str, schema: Schema) -> Sheet:
                 if all(v is None or v == "" for v in row):
                     continue
                 yield n, {key: row[i] if i < len(row) else None for i, key in columns.items()}
-        except (XlsxError, expat.ExpatError, ValueError, IndexError) as exc:
-            raise SpreadsheetError(_("The spreadsheet cannot be read: %(err)s") % {"err": exc}) from exc
+        except (*XLSX_FAILURES, DefusedXmlException) as exc:
+            raise _xlsx_problem(exc) from exc
         finally:
             book.close()
 
     return Sheet(rows(), labels, total)
 
 
-def _open_csv(path: str, schema: Schema) -> Sheet:
-    raw = Path(path).read_bytes()
+def _csv_encoding(path: str) -> str:
+    """UTF-8 (with or without BOM) or GB18030, decided by decoding the whole file in chunks."""
     for encoding in ("utf-8-sig", "gb18030"):
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = raw.decode(encoding)
-            break
+            with open(path, "rb") as fh:
+                while chunk := fh.read(1 << 20):
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-    else:
-        raise SpreadsheetError(_("The .csv file is neither UTF-8 nor GB18030 text."))
-    del raw
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        raise SpreadsheetError(_("The spreadsheet is empty."))
+        return encoding
+    raise SpreadsheetError(_("The .csv file is neither UTF-8 nor GB18030 text."))
+
+
+def _csv_lines(fh: IO[str], limits: Limits) -> Iterator[str]:
+    """The file's physical lines, each read with a cap (one line can never fill the memory)."""
+    number = 0
+    while line := fh.readline(CSV_LINE_CHARS):
+        number += 1
+        if len(line) >= CSV_LINE_CHARS and not line.endswith(("\n", "\r")):
+            raise SpreadsheetError(
+                _("A line of the file is longer than %(n)s characters.") % {"n": f"{CSV_LINE_CHARS:,}"},
+                row=number,
+            )
+        yield line
+
+
+def _csv_reader(path: str, encoding: str, limits: Limits):
+    fh = open(path, encoding=encoding, newline="")
+    # csv keeps a field up to this many characters; a longer one is an error of its row.
+    csv.field_size_limit(max(limits.cell_chars * 4, CSV_LINE_CHARS))
+    return fh, csv.reader(_csv_lines(fh, limits))
+
+
+def _open_csv(path: str, schema: Schema, limits: Limits) -> Sheet:
+    encoding = _csv_encoding(path)
+    # A first pass counts the rows, so a file over the limit is refused before any row is checked.
+    fh, reader = _csv_reader(path, encoding, limits)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise SpreadsheetError(_("The spreadsheet is empty."))
+        total = 0
+        for row in reader:
+            if any(v.strip() for v in row):
+                total += 1
+                if total > limits.rows:
+                    raise SpreadsheetError(_too_many_rows(limits), row=reader.line_num)
+    except csv.Error as exc:
+        raise SpreadsheetError(
+            _("The .csv file is damaged and cannot be read."), row=reader.line_num
+        ) from exc
+    finally:
+        fh.close()
+    if len(header) > limits.columns:
+        raise SpreadsheetError(
+            _("A sheet may have at most %(n)s columns.") % {"n": limits.columns},
+            row=1,
+            column=str(len(header)),
+        )
     columns, labels = map_headers(schema, header)
-    total = max(text.count("\n") - 1, 0)
+    too_long = BadCell(_("The cell holds more than %(n)s characters.") % {"n": limits.cell_chars})
 
     def rows():
-        for row in reader:
-            n = reader.line_num
-            if not any(v.strip() for v in row):
-                continue
-            yield n, {key: (row[i] if i < len(row) else None) for i, key in columns.items()}
+        fh, reader = _csv_reader(path, encoding, limits)
+        try:
+            next(reader, None)
+            for row in reader:
+                n = reader.line_num
+                if not any(v.strip() for v in row):
+                    continue
+                if len(row) > limits.columns:
+                    raise SpreadsheetError(
+                        _("A sheet may have at most %(n)s columns.") % {"n": limits.columns},
+                        row=n,
+                        column=str(len(row)),
+                    )
+                out = {}
+                for i, key in columns.items():
+                    value = row[i] if i < len(row) else None
+                    out[key] = too_long if value is not None and len(value) > limits.cell_chars else value
+                yield n, out
+        except csv.Error as exc:
+            raise SpreadsheetError(
+                _("The .csv file is damaged and cannot be read."), row=reader.line_num
+            ) from exc
+        finally:
+            fh.close()
 
     return Sheet(rows(), labels, total)

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 EXCEL_EPOCH = date(1899, 12, 30)
 EXCEL_MAX_SERIAL = 2958466  # 9999-12-31
@@ -75,3 +75,9 @@ def cell_number(value: Any) -> Any:
     if isinstance(value, float):
         return Decimal(repr(value))
     return value
+
+
+class BadCell(NamedTuple):
+    """A cell the reader could not give a value (too long, a missing shared string): reported at its row and column."""
+
+    message: str
