@@ -229,6 +229,80 @@ def _csv_reader(path: str, encoding: str, limits: Limits):
     return fh, csv.reader(_csv_lines(fh, limits))
 
 
+def read_table(path: str, fmt: str, limits: Limits | None = None) -> tuple[list[Any], list[list[Any]]]:
+    """The header and the rows of a (small) file as plain lists, through the same limits.
+
+    For imports that hold the whole file (django-import-export's admin
+    import): a cell the reader could not give a value refuses the file at
+    its row and column. Empty rows are left out.
+    """
+    limits = limits or current_limits()
+    if fmt == "xlsx":
+        from .xlsx import XlsxSheet, column_letters
+
+        try:
+            book = XlsxSheet(path, limits)
+            try:
+                it = book.rows()
+                first = next(it, None)
+                if first is None:
+                    raise SpreadsheetError(_("The spreadsheet is empty."))
+                header = first[1]
+                rows: list[list[Any]] = []
+                for n, row in it:
+                    if all(v is None or v == "" for v in row):
+                        continue
+                    if len(rows) >= limits.rows:
+                        raise SpreadsheetError(_too_many_rows(limits), row=n)
+                    for i, value in enumerate(row):
+                        if isinstance(value, BadCell):
+                            raise SpreadsheetError(value.message, row=n, column=column_letters(i))
+                    rows.append(row)
+            finally:
+                book.close()
+        except (*XLSX_FAILURES, DefusedXmlException) as exc:
+            if isinstance(exc, SpreadsheetError):
+                raise
+            raise _xlsx_problem(exc) from exc
+        width = len(header)
+        return header, [(r + [None] * (width - len(r)))[:width] for r in rows]
+    encoding = _csv_encoding(path)
+    fh, reader = _csv_reader(path, encoding, limits)
+    try:
+        first_line: list[str] | None = next(reader, None)
+        if first_line is None:
+            raise SpreadsheetError(_("The spreadsheet is empty."))
+        names: list[Any] = first_line
+        lines: list[list[Any]] = []
+        for row in reader:
+            if not any(v.strip() for v in row):
+                continue
+            if len(lines) >= limits.rows:
+                raise SpreadsheetError(_too_many_rows(limits), row=reader.line_num)
+            if len(row) > limits.columns:
+                raise SpreadsheetError(
+                    _("A sheet may have at most %(n)s columns.") % {"n": limits.columns},
+                    row=reader.line_num,
+                    column=str(len(row)),
+                )
+            for i, value in enumerate(row):
+                if len(value) > limits.cell_chars:
+                    raise SpreadsheetError(
+                        _("The cell holds more than %(n)s characters.") % {"n": limits.cell_chars},
+                        row=reader.line_num,
+                        column=names[i] if i < len(names) else str(i + 1),
+                    )
+            lines.append(row)
+    except csv.Error as exc:
+        raise SpreadsheetError(
+            _("The .csv file is damaged and cannot be read."), row=reader.line_num
+        ) from exc
+    finally:
+        fh.close()
+    width = len(names)
+    return names, [(r + [""] * (width - len(r)))[:width] for r in lines]
+
+
 def _open_csv(path: str, schema: Schema, limits: Limits) -> Sheet:
     encoding = _csv_encoding(path)
     # A first pass counts the rows, so a file over the limit is refused before any row is checked.

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
+    "import_export",  # the admin's bulk import and export of organisations and accounts
     "spreadsheets",  # the checked spreadsheet import every app uses
     # Domain apps
     "audit",
