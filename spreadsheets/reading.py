@@ -6,7 +6,7 @@ import codecs
 import csv
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -266,96 +266,73 @@ def read_table(path: str, fmt: str, limits: Limits | None = None) -> tuple[list[
             raise _xlsx_problem(exc) from exc
         width = len(header)
         return header, [(r + [None] * (width - len(r)))[:width] for r in rows]
-    encoding = _csv_encoding(path)
+    csv_rows = _csv_rows(path, _csv_encoding(path), limits)
+    first = next(csv_rows, None)
+    if first is None:
+        raise SpreadsheetError(_("The spreadsheet is empty."))
+    names: list[Any] = first[1]
+    lines: list[list[Any]] = []
+    for n, row in csv_rows:
+        if len(lines) >= limits.rows:
+            raise SpreadsheetError(_too_many_rows(limits), row=n)
+        for i, value in enumerate(row):
+            if len(value) > limits.cell_chars:
+                raise SpreadsheetError(
+                    _("The cell holds more than %(n)s characters.") % {"n": limits.cell_chars},
+                    row=n,
+                    column=names[i] if i < len(names) else str(i + 1),
+                )
+        lines.append(row)
+    width = len(names)
+    return names, [(r + [""] * (width - len(r)))[:width] for r in lines]
+
+
+def _csv_rows(path: str, encoding: str, limits: Limits) -> Generator[tuple[int, list[str]], None, None]:
+    """(line number, cells) of each non-empty row, the header first: columns capped, damage named by line."""
     fh, reader = _csv_reader(path, encoding, limits)
     try:
-        first_line: list[str] | None = next(reader, None)
-        if first_line is None:
-            raise SpreadsheetError(_("The spreadsheet is empty."))
-        names: list[Any] = first_line
-        lines: list[list[Any]] = []
         for row in reader:
             if not any(v.strip() for v in row):
                 continue
-            if len(lines) >= limits.rows:
-                raise SpreadsheetError(_too_many_rows(limits), row=reader.line_num)
             if len(row) > limits.columns:
                 raise SpreadsheetError(
                     _("A sheet may have at most %(n)s columns.") % {"n": limits.columns},
                     row=reader.line_num,
                     column=str(len(row)),
                 )
-            for i, value in enumerate(row):
-                if len(value) > limits.cell_chars:
-                    raise SpreadsheetError(
-                        _("The cell holds more than %(n)s characters.") % {"n": limits.cell_chars},
-                        row=reader.line_num,
-                        column=names[i] if i < len(names) else str(i + 1),
-                    )
-            lines.append(row)
+            yield reader.line_num, row
     except csv.Error as exc:
         raise SpreadsheetError(
             _("The .csv file is damaged and cannot be read."), row=reader.line_num
         ) from exc
     finally:
         fh.close()
-    width = len(names)
-    return names, [(r + [""] * (width - len(r)))[:width] for r in lines]
 
 
 def _open_csv(path: str, schema: Schema, limits: Limits) -> Sheet:
     encoding = _csv_encoding(path)
     # A first pass counts the rows, so a file over the limit is refused before any row is checked.
-    fh, reader = _csv_reader(path, encoding, limits)
-    try:
-        header = next(reader, None)
-        if header is None:
-            raise SpreadsheetError(_("The spreadsheet is empty."))
-        total = 0
-        for row in reader:
-            if any(v.strip() for v in row):
-                total += 1
-                if total > limits.rows:
-                    raise SpreadsheetError(_too_many_rows(limits), row=reader.line_num)
-    except csv.Error as exc:
-        raise SpreadsheetError(
-            _("The .csv file is damaged and cannot be read."), row=reader.line_num
-        ) from exc
-    finally:
-        fh.close()
-    if len(header) > limits.columns:
-        raise SpreadsheetError(
-            _("A sheet may have at most %(n)s columns.") % {"n": limits.columns},
-            row=1,
-            column=str(len(header)),
-        )
-    columns, labels = map_headers(schema, header)
+    counted = _csv_rows(path, encoding, limits)
+    first = next(counted, None)
+    if first is None:
+        raise SpreadsheetError(_("The spreadsheet is empty."))
+    total = 0
+    for n, _row in counted:
+        total += 1
+        if total > limits.rows:
+            counted.close()
+            raise SpreadsheetError(_too_many_rows(limits), row=n)
+    columns, labels = map_headers(schema, first[1])
     too_long = BadCell(_("The cell holds more than %(n)s characters.") % {"n": limits.cell_chars})
 
     def rows():
-        fh, reader = _csv_reader(path, encoding, limits)
-        try:
-            next(reader, None)
-            for row in reader:
-                n = reader.line_num
-                if not any(v.strip() for v in row):
-                    continue
-                if len(row) > limits.columns:
-                    raise SpreadsheetError(
-                        _("A sheet may have at most %(n)s columns.") % {"n": limits.columns},
-                        row=n,
-                        column=str(len(row)),
-                    )
-                out = {}
-                for i, key in columns.items():
-                    value = row[i] if i < len(row) else None
-                    out[key] = too_long if value is not None and len(value) > limits.cell_chars else value
-                yield n, out
-        except csv.Error as exc:
-            raise SpreadsheetError(
-                _("The .csv file is damaged and cannot be read."), row=reader.line_num
-            ) from exc
-        finally:
-            fh.close()
+        data = _csv_rows(path, encoding, limits)
+        next(data, None)  # the header
+        for n, row in data:
+            out = {}
+            for i, key in columns.items():
+                value = row[i] if i < len(row) else None
+                out[key] = too_long if value is not None and len(value) > limits.cell_chars else value
+            yield n, out
 
     return Sheet(rows(), labels, total)

@@ -19,6 +19,8 @@ from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from spreadsheets.xlsx import column_letters as column
+
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
@@ -71,15 +73,6 @@ STYLES = (
     '<cellXfs count="2"><xf/><xf numFmtId="176" applyNumberFormat="1"/></cellXfs></styleSheet>'
 )
 HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n'
-
-
-def column(index: int) -> str:
-    out = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def _si(text: str, n: int) -> str:
