@@ -29,6 +29,14 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION:
     # Production secrets have no default: a missing one stops the process.
     SECRET_KEY = env.str("SECRET_KEY")
+    # --- Secret key strength (MLPS 2.0): refuse to start, not just warn -------
+    # The same bar as Django's deploy check (security.W009): at least 50
+    # characters, 5 distinct, and not a generated development key.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or "insecure" in SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for production: use at least 50 random characters "
+            '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
+        )
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
     if "*" in ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS may not contain '*' in production")
@@ -139,6 +147,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # MLPS 2.0 level 3: three of the four character classes (organisations/passwords.py).
+    {"NAME": "organisations.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench:home"
