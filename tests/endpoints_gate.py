@@ -43,6 +43,31 @@ def requests(world):
     return inside, outside
 
 
+def drafts(world):
+    """A department's unsubmitted draft: its own department sees it, nobody else (issue 15)."""
+    inside = _request(world, world.county, world.orgs["emergency"], world.user("submitter"), status="draft")
+    org = f.OrganisationFactory(kind=OrgKind.COUNTY_DEPARTMENT, division=world.other_county)
+    user = f.UserFactory(role=Role.DEPT_SUBMITTER, organisation=org)
+    outside = _request(world, world.other_county, org, user, status="draft")
+    return inside, outside
+
+
+# Everyone in the county and the province except the filing department.
+DRAFT_HIDDEN_FROM = (
+    "township",
+    "reviewer_org",
+    "reviewer_civil",
+    "reviewer_agri",
+    "approver",
+    "keeper",
+    "monitor",
+    "auditor",
+    "portal",
+    "township_b",
+    "provadmin",
+)
+
+
 def tasks(world):
     from gate.models import VillageTask
     from gate.services import village_tasks_create
@@ -108,5 +133,28 @@ register(
         row_id=lambda obj: f'data-testid="task-{obj.pk}"',
         api=False,
         visible_to=("township", "submitter", "approver", "provadmin"),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="api-access-request-drafts",
+        make=drafts,
+        list_url=lambda w: "/api/v1/access-requests/?page_size=500",
+        detail_url=lambda obj: f"/api/v1/access-requests/{obj.pk}/",
+        row_id=lambda obj: obj.number,
+        visible_to=("submitter",),
+        hidden_from=DRAFT_HIDDEN_FROM,
+    )
+)
+register(
+    ScopedEndpoint(
+        name="page-access-request-drafts",
+        make=drafts,
+        list_url=lambda w: "/gate/",
+        detail_url=lambda obj: f"/gate/requests/{obj.pk}/",
+        row_id=lambda obj: obj.number,
+        api=False,
+        visible_to=("submitter",),
+        hidden_from=DRAFT_HIDDEN_FROM,
     )
 )
