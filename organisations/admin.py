@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .duties import DutyUserAdminMixin
 from .models import Organisation, User
 
 
@@ -18,7 +19,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DutyUserAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "display_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]
     search_fields = ["username", "display_name"]

@@ -55,7 +55,10 @@ class Organisation(BaseModel):
 
 class UserQuerySet(ScopedQuerySet):
     scope_field = "organisation__division"
-    write_roles = {"add": {Role.PROVINCIAL_ADMIN}, "change": {Role.PROVINCIAL_ADMIN}}
+    write_roles = {
+        "add": {Role.PROVINCIAL_ADMIN, Role.SYSTEM_ADMIN},
+        "change": {Role.PROVINCIAL_ADMIN, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN},
+    }
 
 
 class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]

@@ -18,6 +18,7 @@ oauth2_endpoints = [
 
 urlpatterns = [
     path("", include("workbench.urls")),
+    path("accounts/", include("organisations.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
