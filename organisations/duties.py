@@ -28,9 +28,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import admin
 from django.contrib.auth.backends import BaseBackend
+from django.utils.translation import gettext_lazy as _
 
 from .choices import STAFF_ROLES, Role
+from .masking import mask_email, mask_phone
 
 SYSTEM_ADMIN_FIELDS = (
     "username",
@@ -42,6 +45,7 @@ SYSTEM_ADMIN_FIELDS = (
     "organisation",
 )
 SECURITY_ADMIN_FIELDS = ("role", "is_active")
+PERSONAL_FIELDS = ("phone", "email")
 # Roles the system administrator may give a new account; the administrator
 # roles are given by the security administrator only.
 OPERATIONAL_ROLES = [r for r in Role if r not in STAFF_ROLES and r != Role.AUDITOR]
@@ -121,7 +125,7 @@ def editable_user_fields(actor: Any, target: Any | None) -> set[str]:
 class DutyUserAdminMixin:
     """The user admin as each administrator's duty allows (see the module docstring)."""
 
-    def get_fieldsets(self, request, obj=None):
+    def _duty_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)  # type: ignore[misc]
         if request.user.is_superuser:
             return fieldsets
@@ -131,12 +135,31 @@ class DutyUserAdminMixin:
             for name, opts in fieldsets
         ]
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = self._duty_fieldsets(request, obj)
+        allowed = editable_user_fields(request.user, obj)
+        if "*" in allowed:
+            return fieldsets
+        # Contact details a duty does not edit are shown masked (organisations/masking.py).
+        masked = {f: f"{f}_masked" for f in PERSONAL_FIELDS if f not in allowed}
+        return [
+            (name, {**opts, "fields": [masked.get(f, f) for f in opts["fields"]]}) for name, opts in fieldsets
+        ]
+
     def get_readonly_fields(self, request, obj=None):
         allowed = editable_user_fields(request.user, obj)
         if "*" in allowed:
             return super().get_readonly_fields(request, obj)  # type: ignore[misc]
         fields = [f for _name, opts in self.get_fieldsets(request, obj) for f in opts["fields"]]
         return [f for f in fields if f not in allowed]
+
+    @admin.display(description=_("phone"))
+    def phone_masked(self, obj):
+        return mask_phone(obj.phone) if obj and obj.phone else "-"
+
+    @admin.display(description=_("e-mail"))
+    def email_masked(self, obj):
+        return mask_email(obj.email) if obj and obj.email else "-"
 
     def has_change_permission(self, request, obj=None):
         if not super().has_change_permission(request, obj):  # type: ignore[misc]

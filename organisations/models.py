@@ -89,7 +89,9 @@ class User(AbstractUser):
     )
 
     objects = ScopedUserManager()
-    history = HistoricalRecords(excluded_fields=["last_login", "password"])
+    # Contact details are personal data: the history keeps who changed what
+    # and when, not phone numbers and e-mail addresses (organisations/masking.py).
+    history = HistoricalRecords(excluded_fields=["last_login", "password", "phone", "email"])
 
     class Meta:
         verbose_name = _("user")
