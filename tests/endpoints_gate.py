@@ -11,6 +11,7 @@ from divisions.models import Division
 from organisations.choices import OrgKind, Role
 
 from . import factories as f
+from .conftest import CAST
 from .permissions import ScopedEndpoint, register
 
 
@@ -53,19 +54,7 @@ def drafts(world):
 
 
 # Everyone in the county and the province except the filing department.
-DRAFT_HIDDEN_FROM = (
-    "township",
-    "reviewer_org",
-    "reviewer_civil",
-    "reviewer_agri",
-    "approver",
-    "keeper",
-    "monitor",
-    "auditor",
-    "portal",
-    "township_b",
-    "provadmin",
-)
+DRAFT_HIDDEN_FROM = tuple(name for name, _role, _org in CAST if name not in ("submitter", "outsider"))
 
 
 def tasks(world):
