@@ -51,6 +51,7 @@ def test_a_cache_that_fails_lets_pages_through(client, world, gate_lists, rates,
 def test_redis_down_falls_back_to_local_memory():
     # Nothing listens on port 1: every Redis call fails at once.
     fallback = FallbackRedisCache("redis://127.0.0.1:1/0", {"OPTIONS": {"socket_connect_timeout": 0.2}})
+    fallback.fallback.clear()  # the local-memory store is shared by name within a process
     assert fallback.add("k", 1, timeout=60)
     assert fallback.incr("k") == 2 and fallback.get("k") == 2
     assert fallback.down_until > 0  # Redis is not retried on every call
@@ -60,6 +61,6 @@ def test_the_fallback_cache_uses_redis_when_it_is_up(settings):
     if not settings.REDIS_URL:
         pytest.skip("test_the_fallback_cache_uses_redis_when_it_is_up needs REDIS_URL (CI sets it)")
     redis_cache = FallbackRedisCache(settings.REDIS_URL, {"KEY_PREFIX": "vb-test-throttle"})
-    redis_cache.set("k", 5, timeout=10)
-    assert redis_cache.primary.get("k") == 5 and redis_cache.fallback.get("k") is None
-    redis_cache.delete("k")
+    redis_cache.set("up-k", 5, timeout=10)
+    assert redis_cache.primary.get("up-k") == 5 and redis_cache.fallback.get("up-k") is None
+    redis_cache.delete("up-k")
