@@ -10,6 +10,7 @@ from spreadsheets import admin_formats
 from spreadsheets.reading import SpreadsheetError
 
 from . import services
+from .duties import DutyUserAdminMixin
 from .models import Organisation, User
 from .resources import OrganisationResource, UserResource
 
@@ -52,7 +53,7 @@ class OrganisationAdmin(SpreadsheetAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(User)
-class UserAdmin(SpreadsheetAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
+class UserAdmin(DutyUserAdminMixin, SpreadsheetAdminMixin, DjangoUserAdmin, SimpleHistoryAdmin):
     resource_classes = [UserResource]
     list_display = ["username", "display_name", "role", "organisation", "is_active"]
     list_filter = ["role", "is_active"]

@@ -29,6 +29,14 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION:
     # Production secrets have no default: a missing one stops the process.
     SECRET_KEY = env.str("SECRET_KEY")
+    # --- Secret key strength (MLPS 2.0): refuse to start, not just warn -------
+    # The same bar as Django's deploy check (security.W009): at least 50
+    # characters, 5 distinct, and not a generated development key.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or "insecure" in SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for production: use at least 50 random characters "
+            '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
+        )
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
     if "*" in ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS may not contain '*' in production")
@@ -62,6 +70,8 @@ INSTALLED_APPS = [
     "csp",
     "import_export",  # the admin's bulk import and export of organisations and accounts
     "spreadsheets",  # the checked spreadsheet import every app uses
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Domain apps
     "audit",
     "divisions",
@@ -82,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -89,6 +100,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "audit.middleware.RequestAuditMiddleware",
     "organisations.middleware.IdleTimeoutMiddleware",
+    "organisations.middleware.TwoFactorMiddleware",
+    # Anonymous pages and downloads are throttled like the API (villageburden/throttle.py).
+    "villageburden.throttle.PublicThrottleMiddleware",
     # Last, so that it sees every failed login the views produced.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,16 +150,30 @@ AUTH_USER_MODEL = "organisations.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # 三员分立: each administrator role's model permissions (organisations/duties.py).
+    "organisations.duties.DutyBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # MLPS 2.0 level 3: three of the four character classes (organisations/passwords.py).
+    {"NAME": "organisations.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Second factor (organisations/twofactor.py) -----------------------------
+# Approvers, provincial admins, auditors, the administrators and superusers
+# enter a TOTP code after their password. Always on in production; off only
+# where a developer says so (TWO_FACTOR_REQUIRED=false), never by default.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+if PRODUCTION and not TWO_FACTOR_REQUIRED:
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED may not be turned off in production")
+OTP_TOTP_ISSUER = "村级减负登记系统"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (IdleTimeoutMiddleware).
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
@@ -197,6 +225,22 @@ STORAGES = {
 REDIS_URL = env.str("REDIS_URL", default="")
 if PRODUCTION and not REDIS_URL:
     raise ImproperlyConfigured("production needs REDIS_URL for the Celery broker")
+# --- Cache and throttling ----------------------------------------------------
+# Throttle counters (API and public pages) live in the cache: Redis when set,
+# falling back to local memory while it is down (villageburden/cache.py).
+CACHES = {
+    "default": {"BACKEND": "villageburden.cache.FallbackRedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+# Anonymous requests per address and minute: pages, and downloads (exports).
+PUBLIC_THROTTLE_RATES = {
+    "page": env.int("PUBLIC_PAGES_PER_MINUTE", default=120),
+    "download": env.int("PUBLIC_DOWNLOADS_PER_MINUTE", default=20),
+}
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

@@ -1,15 +1,12 @@
-from rest_framework.pagination import CursorPagination
-
 from divisions.filtersets import DivisionFilterSet
 from divisions.models import Division
 from villageburden.api import ScopedReadOnlyViewSet
+from villageburden.pagination import DefaultCursorPagination
 
 from .serializers import DivisionSerializer
 
 
-class DivisionPagination(CursorPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
+class DivisionPagination(DefaultCursorPagination):
     max_page_size = 1000
     ordering = "code"
 
