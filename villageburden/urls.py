@@ -6,6 +6,9 @@ from oauth2_provider.urls import base_urlpatterns as oauth2_endpoints
 
 from .health import healthz
 
+# A request that lost the database gets a 503 with a message, not a bare 500.
+handler500 = "villageburden.health.server_error"
+
 urlpatterns = [
     path("", include("workbench.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
