@@ -17,6 +17,7 @@ import signal
 import socket
 import socketserver
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -76,13 +77,15 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 class PostgresCluster:
     """A throwaway PostgreSQL 15 cluster on a free port (C.UTF-8, fsync off, WAL archived)."""
 
-    def __init__(self, base: Path):
+    def __init__(self) -> None:
+        # Its own directory: the postgres user cannot enter pytest's (root-only) temporary tree.
+        base = Path(tempfile.mkdtemp(prefix="vb-faults-pg-"))
+        self.home = base
         self.dir = base / "pg"
         self.archive = base / "wal-archive"
         self.port = free_port()
         self.log = base / "pg.log"
-        base.mkdir(parents=True, exist_ok=True)
-        self.archive.mkdir(exist_ok=True)
+        self.archive.mkdir()
         if os.geteuid() == 0:
             shutil.chown(base, "postgres")
             shutil.chown(self.archive, "postgres")
@@ -122,6 +125,10 @@ class PostgresCluster:
 
     def stop(self) -> None:
         self._ctl("-m", "fast", "-w", "stop", check=False)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.home, ignore_errors=True)
 
     def url(self, name: str) -> str:
         return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
