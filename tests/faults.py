@@ -77,18 +77,21 @@ def _as_postgres(cmd: list[str]) -> list[str]:
 class PostgresCluster:
     """A throwaway PostgreSQL 15 cluster on a free port (C.UTF-8, fsync off, WAL archived)."""
 
-    def __init__(self) -> None:
+    def __init__(self, data: Path | None = None, *, archive: bool = True) -> None:
         # Its own directory: the postgres user cannot enter pytest's (root-only) temporary tree.
         base = Path(tempfile.mkdtemp(prefix="vb-faults-pg-"))
         self.home = base
-        self.dir = base / "pg"
+        self.dir = data or base / "pg"
         self.archive = base / "wal-archive"
+        self.archiving = archive
         self.port = free_port()
         self.log = base / "pg.log"
         self.archive.mkdir()
         if os.geteuid() == 0:
             shutil.chown(base, "postgres")
             shutil.chown(self.archive, "postgres")
+        if data is not None:
+            return
         subprocess.run(
             _as_postgres(
                 [
@@ -107,6 +110,16 @@ class PostgresCluster:
         )
         self.start()
 
+    @classmethod
+    def existing(cls, data: Path, *, archive: bool = True) -> PostgresCluster:
+        """Start a cluster from a data directory already there (a restored base backup)."""
+        if os.geteuid() == 0:
+            subprocess.run(["chown", "-R", "postgres:postgres", str(data)], check=True)
+            data.chmod(0o700)
+        cluster = cls(data, archive=archive)
+        cluster.start()
+        return cluster
+
     def _ctl(self, *args: str, check: bool = True) -> None:
         subprocess.run(
             _as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.dir), *args]),
@@ -118,9 +131,10 @@ class PostgresCluster:
     def start(self) -> None:
         options = (
             f"-k {self.dir.parent} -p {self.port} -c listen_addresses=127.0.0.1 -c fsync=off "
-            f"-c synchronous_commit=off -c wal_level=replica -c archive_mode=on "
-            f"-c archive_command='test ! -f {self.archive}/%f && cp %p {self.archive}/%f'"
+            f"-c synchronous_commit=off -c wal_level=replica "
         )
+        if self.archiving:
+            options += f"-c archive_mode=on -c archive_command='test ! -f {self.archive}/%f && cp %p {self.archive}/%f'"
         self._ctl("-l", str(self.log), "-w", "-o", options, "start")
 
     def stop(self) -> None:
@@ -302,7 +316,7 @@ class Process:
         if self.alive():
             self.proc.send_signal(signal.SIGTERM)
             try:
-                self.proc.wait(timeout=20)
+                self.proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait(timeout=10)

@@ -365,7 +365,7 @@ def test_backup_restores_with_every_count_equal(stack, tmp_path):
         before = table_counts(conn)
         stack.pg.run("pg_dump", "-Fc", f"--snapshot={snapshot}", "-f", str(dump), "villageburden")
         conn.rollback()
-    stack.pg.run("createdb", "restore_check")
+    stack.pg.run("createdb", "--locale=C.UTF-8", "-E", "UTF8", "-T", "template0", "restore_check")
     stack.pg.run("pg_restore", "--no-owner", "--exit-on-error", "-d", "restore_check", str(dump))
     with psycopg.connect(stack.pg.url("restore_check").replace("postgres://", "postgresql://")) as conn:
         after = table_counts(conn)
@@ -373,3 +373,38 @@ def test_backup_restores_with_every_count_equal(stack, tmp_path):
     assert after == before
     record("backup: tables restored with equal counts", f"{len(after)}/{len(before)}")
     record("backup: rows restored", sum(after.values()))
+
+
+def test_point_in_time_restore_stops_at_the_target(stack):
+    """The README's procedure: base backup, archived WAL, recovery to a time before a later change."""
+    pg = stack.pg
+    base = pg.home / "base"
+    pg.run("pg_basebackup", "-D", str(base), "-Fp", "-X", "stream", "-c", "fast")
+    marker = uuid.uuid4().hex[:8]
+    stack.outbox_row(f"pitr-before-{marker}")
+    target = pg.sql("villageburden", "SELECT now()").strip()
+    stack.outbox_row(f"pitr-after-{marker}")
+    segment = pg.sql("villageburden", "SELECT pg_walfile_name(pg_switch_wal())").strip()
+    wait_for(lambda: (pg.archive / segment).exists(), timeout=60, what="the WAL segment to be archived")
+
+    with (base / "postgresql.auto.conf").open("a") as conf:
+        conf.write(
+            f"restore_command = 'cp {pg.archive}/%f %p'\n"
+            f"recovery_target_time = '{target}'\n"
+            "recovery_target_action = 'promote'\n"
+        )
+    (base / "recovery.signal").touch()
+    restored = PostgresCluster.existing(base, archive=False)
+    try:
+        wait_for(
+            lambda: restored.sql("villageburden", "SELECT NOT pg_is_in_recovery()").strip() == "t",
+            timeout=120,
+            what="recovery to reach the target and promote",
+        )
+        subjects = restored.sql(
+            "villageburden", f"SELECT subject FROM gate_notification WHERE subject LIKE 'pitr-%-{marker}'"
+        ).split()
+    finally:
+        restored.remove()
+    assert subjects == [f"pitr-before-{marker}"]
+    record("backup: point-in-time restore keeps the change before the target, drops the one after", "passed")
