@@ -15,12 +15,10 @@ import secrets
 import subprocess
 import threading
 import uuid
-from datetime import timedelta
 from pathlib import Path
 
 import psycopg
 import pytest
-from django.utils import timezone
 
 from tests.faults import (
     Browser,
@@ -34,6 +32,7 @@ from tests.faults import (
     wait_for,
 )
 from tests.figures import record
+from tests.fixtures_gate import request_data
 
 pytestmark = [pytest.mark.faults, pytest.mark.xdist_group("faults-stack")]
 
@@ -157,23 +156,10 @@ def stack(tmp_path_factory):
 
 
 def new_request(title: str) -> dict:
-    today = timezone.localdate()
-    return {
-        "division": COUNTY[:6],
-        "title": title,
-        "description": "组织村民参加义务植树，由林草局提供树苗和技术指导。",
-        "village_role": "assist",
-        "legal_basis": "《森林法》第十条",
-        "scope_kind": "county",
-        "starts_on": today.isoformat(),
-        "ends_on": (today + timedelta(days=120)).isoformat(),
-        "frequency": "yearly",
-        "materials": "植树登记表",
-        "provides_funding": "每村2000元",
-        "provides_staff": "技术员1名",
-        "provides_equipment": "树苗",
-        "hours_per_village": 8,
+    data = {
+        k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in request_data(title=title).items()
     }
+    return {**data, "division": COUNTY[:6]}
 
 
 def core_flow(people: dict[str, Browser], title: str, statuses: list[int] | None = None) -> dict:
@@ -407,4 +393,5 @@ def test_point_in_time_restore_stops_at_the_target(stack):
     finally:
         restored.remove()
     assert subjects == [f"pitr-before-{marker}"]
-    record("backup: point-in-time restore keeps the change before the target, drops the one after", "passed")
+    before, after = (subjects.count(f"pitr-{when}-{marker}") for when in ("before", "after"))
+    record("backup: point-in-time restore, changes kept before / after the target", f"{before} / {after}")
