@@ -59,7 +59,9 @@ def worker(tmp_path, settings, sink):
     )
     proc.queue = queue  # type: ignore[attr-defined]
     try:
-        wait_for(lambda: " ready." in proc.log.read_text() or not proc.alive(), timeout=90, what="the worker")
+        wait_for(
+            lambda: " ready." in proc.log.read_text() or not proc.alive(), timeout=300, what="the worker"
+        )
         assert proc.alive(), proc.tail()
 
         def kill_running_task() -> int:
