@@ -142,8 +142,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
     }
 else:
+    # Persistent connections, checked before each request reuses them: after a
+    # database restart the first request reconnects instead of failing.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable database fails a request within seconds (503), never hangs it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
@@ -253,8 +259,23 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # then the caller logs it and the outbox sweeper resends later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# visibility_timeout: a message a worker took but never acknowledged (the
+# whole worker died) is delivered again after this long; longer than the
+# longest task (a 100,000-row import takes under a minute).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_TASK_PUBLISH_RETRY = False
+# A task is acknowledged when it ends, not when it starts, and a task whose
+# worker process was killed (OOM, SIGKILL, a host restart) goes back to the
+# queue: every task runs again after a crash, so every task is idempotent
+# (tests/test_faults_worker.py kills a real worker mid-task to prove it).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 
 # --- Webhooks (events/) ----------------------------------------------------
 # https:// only in production; private, loopback and link-local addresses are

@@ -15,6 +15,8 @@ oauth2_endpoints = [
     path("revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", oauth2_views.IntrospectTokenView.as_view(), name="introspect"),
 ]
+# A request that lost the database gets a 503 with a message, not a bare 500.
+handler500 = "villageburden.health.server_error"
 
 urlpatterns = [
     path("", include("workbench.urls")),
