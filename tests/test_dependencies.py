@@ -16,7 +16,7 @@ SKIP = {".venv", "node_modules", "var", "migrations"}
 # Where a dependency can be used without an import: the settings (apps,
 # middleware, backends by dotted name) and the commands that run the stack.
 USE_SITES = [ROOT / "villageburden" / "settings.py", ROOT / "Dockerfile", ROOT / "docker-compose.yml"]
-USE_SITES += [ROOT / "bin" / "test", ROOT / "bin" / "start"]
+USE_SITES += [ROOT / "bin" / "test", ROOT / "bin" / "start", ROOT / "bin" / "serve"]
 
 
 def _name(requirement: str) -> str:
@@ -31,10 +31,14 @@ def declared() -> tuple[set[str], set[str]]:
 
 
 def first_party() -> set[str]:
-    return {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()} | {
-        "tests",
-        "manage",
-    }
+    return (
+        {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+        | {
+            "tests",
+            "manage",
+        }
+        | {p.stem for p in (ROOT / "bench").glob("*.py")}
+    )  # benchmarks import their siblings
 
 
 def imported() -> dict[str, set[str]]:

@@ -15,8 +15,9 @@ from types import SimpleNamespace
 import pytest
 from django.conf import settings
 
-from catalogs.spreadsheets import open_sheet, row_to_data
+from catalogs.spreadsheets import CATALOGUE_SCHEMA, row_to_data
 from gate.screening import compile_items, detect_responsible, normalise, screen_compiled
+from spreadsheets.reading import open_sheet
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures" / "catalogs"
 EVAL = Path(settings.BASE_DIR) / "fixtures" / "gate" / "eval"
@@ -224,7 +225,7 @@ def test_screening_is_deterministic_across_processes():
 def _sheet_items(name: str):
     """A county's list read by the catalogue import's own reader (fixtures/gate/eval)."""
     items = []
-    for _n, raw in open_sheet(str(EVAL / name), "csv").rows:
+    for _n, raw in open_sheet(str(EVAL / name), "csv", CATALOGUE_SCHEMA).rows:
         data, errors = row_to_data(raw)
         assert not errors, errors
         items.append(SimpleNamespace(**data))

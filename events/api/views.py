@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.http import Http404
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from oauth2_provider.contrib.rest_framework import IsAuthenticatedOrTokenHasScope
 from rest_framework import mixins, status, viewsets
@@ -42,8 +43,19 @@ def _run(fn):
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)
 
 
+class FeedPageSchema(AutoSchema):
+    """The feed's ``list`` answers one page object (results + cursor), not an array."""
+
+    def _is_list_view(self, serializer=None) -> bool:
+        if getattr(self.view, "action", None) == "list":
+            return False
+        return super()._is_list_view(serializer)
+
+
 class EventViewSet(viewsets.GenericViewSet):
     """Every published event you may see, in commit order, after a cursor."""
+
+    schema = FeedPageSchema()
 
     permission_classes = [IsAuthenticatedOrTokenHasScope]
     required_scopes = ["read"]
@@ -58,6 +70,7 @@ class EventViewSet(viewsets.GenericViewSet):
         return selectors.visible_events(self.request.user)
 
     @extend_schema(
+        operation_id="v1_events_list",
         summary="The event feed: what happened in your jurisdiction, in commit order",
         parameters=[
             OpenApiParameter(
