@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "csp",
     # Domain apps
     "audit",
+    "notifications",
     "divisions",
     "organisations",
     "catalogs",

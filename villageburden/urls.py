@@ -15,6 +15,7 @@ urlpatterns = [
     path("catalogs/", include("catalogs.urls")),
     path("gate/", include("gate.urls")),
     path("plaques/", include("signage.urls")),
+    path("notifications/", include("notifications.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("villageburden.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
