@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     # Domain apps
     "audit",
     "notifications",
+    "documents",
     "divisions",
     "organisations",
     "catalogs",
