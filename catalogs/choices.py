@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from villageburden.versioning import VersionStatus as _VersionStatus
+
 
 class ItemKind(models.TextChoices):
     """The three lists (seed 000 §2, seed 001, seed 002 §3(1))."""
@@ -20,9 +22,8 @@ class ItemStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("not applicable here")
 
 
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
+# Shared by every versioned list (villageburden/versioning.py).
+VersionStatus = _VersionStatus
 
 
 class ProposalAction(models.TextChoices):

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from divisions.models import Division, Level
+from villageburden import versioning
 
 from .choices import ItemStatus, VersionStatus
 from .models import Catalogue, CatalogueItem, CatalogueVersion
@@ -15,12 +16,7 @@ from .models import Catalogue, CatalogueItem, CatalogueVersion
 
 def version_in_force(catalogue: Catalogue, on: date | None = None) -> CatalogueVersion | None:
     """The published version with the latest effective date on or before ``on``."""
-    on = on or timezone.localdate()
-    return (
-        catalogue.versions.filter(status=VersionStatus.PUBLISHED, effective_from__lte=on)
-        .order_by("-effective_from", "-number")
-        .first()
-    )
+    return versioning.version_in_force(catalogue.versions.all(), on)
 
 
 def catalogue_for(division: Division) -> Catalogue | None:
