@@ -130,19 +130,7 @@ class CatalogueVersion(PublishedVersion):
         verbose_name = _("catalogue version")
         verbose_name_plural = _("catalogue versions")
         ordering = ["catalogue_id", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["catalogue", "number"], name="catalogue_version_number"),
-            models.UniqueConstraint(
-                fields=["catalogue"],
-                condition=models.Q(status="draft"),
-                name="catalogue_one_draft",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status="draft")
-                | models.Q(effective_from__isnull=False, published_at__isnull=False),
-                name="catalogue_published_has_dates",
-            ),
-        ]
+        constraints = versioning.version_constraints("catalogue", "catalogue")
 
     def __str__(self) -> str:
         return f"{self.catalogue} v{self.number} ({self.get_status_display()})"
@@ -159,7 +147,7 @@ class CatalogueItemQuerySet(ScopedQuerySet):
         return _published_or_own(self, user, action, models.Q(version__status=VersionStatus.PUBLISHED))
 
 
-class CatalogueItem(BaseModel):
+class CatalogueItem(versioning.FrozenWhenPublished, BaseModel):
     """One item of one version of a catalogue.
 
     Each version holds its own copy of every item, so a published version is
@@ -263,21 +251,6 @@ class CatalogueItem(BaseModel):
     @property
     def is_inherited(self) -> bool:
         return self.inherited_from_id is not None
-
-    def save(self, *args, **kwargs):
-        # A guard, not a rule: services never write to a published version;
-        # this stops anything else (a shell, a stray script) from doing so.
-        if (
-            self.version_id
-            and CatalogueVersion.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists()
-        ):
-            raise ValueError("items of a published catalogue version never change")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if CatalogueVersion.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists():
-            raise ValueError("items of a published catalogue version never change")
-        return super().delete(*args, **kwargs)
 
 
 class ChangeProposalQuerySet(ScopedQuerySet):

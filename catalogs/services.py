@@ -202,10 +202,7 @@ def draft_discard(*, version: CatalogueVersion, user: User) -> None:
 
 
 def _lock_draft(version: CatalogueVersion) -> CatalogueVersion:
-    version = CatalogueVersion.objects.select_for_update().select_related("catalogue").get(pk=version.pk)
-    if version.status != VersionStatus.DRAFT:
-        raise ValidationError(_("Published versions never change; edit the draft."))
-    return version
+    return versioning.lock_draft(CatalogueVersion.objects.select_related("catalogue"), version.pk)
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ the one in force.
 from __future__ import annotations
 
 from datetime import date
-from typing import TypeVar, cast
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -87,6 +87,67 @@ class PublishedVersion(BaseModel):
 
 
 V = TypeVar("V", bound=PublishedVersion)
+
+
+def version_constraints(list_field: str, prefix: str) -> list[models.BaseConstraint]:
+    """Every versioned list's rules: numbers unique, at most one draft, a published version has its dates."""
+    return [
+        models.UniqueConstraint(fields=[list_field, "number"], name=f"{prefix}_version_number"),
+        models.UniqueConstraint(
+            fields=[list_field], condition=models.Q(status="draft"), name=f"{prefix}_one_draft"
+        ),
+        models.CheckConstraint(
+            condition=models.Q(status="draft")
+            | models.Q(effective_from__isnull=False, published_at__isnull=False),
+            name=f"{prefix}_published_has_dates",
+        ),
+    ]
+
+
+class FrozenWhenPublished:
+    """For a list item model with a ``version`` foreign key: refuse to save or delete it once published.
+
+    A guard, not a rule: services never write to a published version; this
+    stops anything else (a shell, a stray script) from doing so.
+    """
+
+    version_id: int | None
+
+    def _refuse_if_published(self) -> None:
+        versions = self._meta.get_field("version").related_model  # type: ignore[attr-defined]
+        if (
+            self.version_id
+            and versions.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists()
+        ):
+            raise ValueError(f"items of a published {versions._meta.verbose_name} never change")
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_published()
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_published()
+        return super().delete(*args, **kwargs)  # type: ignore[misc]
+
+
+def lock_draft(versions: models.QuerySet[V], pk: int) -> V:
+    """Lock a version for writing; only a draft may change."""
+    version = versions.select_for_update().get(pk=pk)
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(_("Published versions never change; edit the draft."))
+    return version
+
+
+def governing(lists: models.QuerySet, division) -> Any:
+    """The lists governing a division: its county's, else its province's (``lists`` have a ``division``)."""
+    from divisions.models import Level
+
+    codes = []
+    if division.level >= Level.COUNTY:
+        codes.append(division.ancestor_at(Level.COUNTY))
+    codes.append(division.ancestor_at(Level.PROVINCE))
+    found = {x.division_id: x for x in lists.filter(division_id__in=codes)}
+    return next((found[c] for c in codes if c in found), None)
 
 
 def latest_published(versions: models.QuerySet[V]) -> V | None:
