@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models, transaction
@@ -16,6 +17,16 @@ from .render import html_to_pdf
 if TYPE_CHECKING:
     from divisions.models import Division
     from organisations.models import User
+
+
+# Personal data is never kept in a document's stored HTML: an app that must
+# print it (a certificate carries the applicant's full ID number) registers a
+# filler for its kind, run only when the PDF is made.
+FILLERS: dict[str, Callable[[Document, str], str]] = {}
+
+
+def register_filler(kind: str, filler: Callable[[Document, str], str]) -> None:
+    FILLERS[kind] = filler
 
 
 def next_number(series: str) -> int:
@@ -70,7 +81,11 @@ def document_issue(
 
 def document_pdf(*, document: Document) -> bytes:
     """The PDF of an issued document (raises RendererUnavailable when it cannot be made here)."""
-    return html_to_pdf(document.html)
+    html = document.html
+    filler = FILLERS.get(document.kind)
+    if filler is not None:
+        html = filler(document, html)
+    return html_to_pdf(html)
 
 
 def documents_about(target: models.Model):

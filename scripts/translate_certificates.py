@@ -83,13 +83,9 @@ def fill(app: str, table: dict[str, str]) -> list[str]:
 
 
 if __name__ == "__main__":
-    tables = {"notifications": NOTIFICATIONS, "documents": DOCUMENTS}
-    try:
-        from certificates_zh import CERTIFICATES  # type: ignore[import-not-found]
+    from zh_certificates import CERTIFICATES
 
-        tables["certificates"] = CERTIFICATES
-    except ImportError:
-        pass
+    tables = {"notifications": NOTIFICATIONS, "documents": DOCUMENTS, "certificates": CERTIFICATES}
     for app, table in tables.items():
         for msgid in fill(app, table):
             print(f"{app}: untranslated: {msgid!r}")

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_text(content: bytes) -> str:
-    return "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return "".join(text.split())  # lines wrap
 
 
 def _letter(world, **extra):
