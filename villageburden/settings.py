@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
+    "import_export",  # the admin's bulk import and export of organisations and accounts
+    "spreadsheets",  # the checked spreadsheet import every app uses
     # Domain apps
     "audit",
     "notifications",
@@ -163,6 +165,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Spreadsheet imports (spreadsheets/limits.py; README, "Spreadsheets"): a file past a limit is refused
+# with a message naming the limit (and the row and column), before anything is written.
+SPREADSHEET_MAX_UPLOAD_MB = env.int("SPREADSHEET_MAX_UPLOAD_MB", default=50)
+SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=200_000)
+SPREADSHEET_MAX_COLUMNS = env.int("SPREADSHEET_MAX_COLUMNS", default=100)
+SPREADSHEET_MAX_CELL_CHARS = env.int("SPREADSHEET_MAX_CELL_CHARS", default=32_767)
+SPREADSHEET_MAX_STRINGS_MB = env.int("SPREADSHEET_MAX_STRINGS_MB", default=64)
+SPREADSHEET_MAX_SHEET_MB = env.int("SPREADSHEET_MAX_SHEET_MB", default=512)
 
 # --- Internationalisation: Chinese by default, English available ----------
 LANGUAGE_CODE = "zh-hans"
