@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from divisions.scoping import ScopedQuerySet
 from organisations.choices import Role
+from spreadsheets.models import ImportJobBase
 from villageburden import versioning
 from villageburden.models import BaseModel
 from villageburden.versioning import KEEPERS, PublishedVersion, VersionStatus
@@ -386,3 +387,30 @@ class DemandAction(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.institution}"
+
+
+class CertificateImportJobQuerySet(ScopedQuerySet):
+    write_roles = {"add": KEEPERS, "change": KEEPERS}
+
+    def restrict(self, user, action: str = "view"):
+        if action == "view":
+            return super().restrict(user, action)
+        return versioning.keeper_write(self, user, action, "division__level")
+
+
+class CertificateImportJob(ImportJobBase):
+    """One spreadsheet import into a division's certificate lists (the shared checked import)."""
+
+    certificate_list = models.ForeignKey(
+        CertificateList, verbose_name=_("certificate lists"), on_delete=models.CASCADE, related_name="imports"
+    )
+    division = models.ForeignKey(
+        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="certificate-imports/%Y/%m/")
+
+    objects = CertificateImportJobQuerySet.as_manager()
+
+    class Meta(ImportJobBase.Meta):
+        verbose_name = _("certificate list import")
+        verbose_name_plural = _("certificate list imports")

@@ -27,3 +27,21 @@ def certificates_sweep_task() -> int:
     sent = request_reminders()
     send_emails()
     return sent
+
+
+@shared_task(name="certificates.import_check")
+def certificates_import_check(job_id: int) -> int:
+    from . import spreadsheets
+    from .models import CertificateImportJob
+
+    job = CertificateImportJob.objects.select_related("certificate_list", "created_by").get(pk=job_id)
+    return spreadsheets.IMPORTER.check(job).error_count
+
+
+@shared_task(name="certificates.import_apply")
+def certificates_import_apply(job_id: int) -> int:
+    from . import spreadsheets
+    from .models import CertificateImportJob
+
+    job = CertificateImportJob.objects.select_related("certificate_list", "created_by").get(pk=job_id)
+    return spreadsheets.IMPORTER.apply(job).total

@@ -335,3 +335,126 @@ def figures(request):
     return render(
         request, "certificates/figures.html", {"form": form, "rows": rows, "level": level, "top": top}
     )
+
+
+# --- keepers: spreadsheets and publishing -------------------------------------------------------
+
+
+def lists_export(request, code: str, fmt: str):
+    """Public: the lists in force (or as of ``?on=``) as CSV or .xlsx, every cell neutralised."""
+    import io
+
+    from django.http import HttpResponse
+
+    from . import spreadsheets
+
+    division = _division(code)
+    if division is None or fmt not in ("csv", "xlsx"):
+        raise Http404
+    on = timezone.localdate()
+    if request.GET.get("on"):
+        try:
+            on = date.fromisoformat(request.GET["on"])
+        except ValueError:
+            pass
+    items = selectors.items_in_force(division, on).order_by("kind", "code")
+    name = f"certificates-{division.code[:6]}-{on.isoformat()}.{fmt}"
+    if fmt == "csv":
+        text = io.StringIO()
+        spreadsheets.write_csv(items, text)
+        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+    else:
+        data = io.BytesIO()
+        spreadsheets.write_xlsx(items, data)
+        response = HttpResponse(
+            data.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _keeper_lists(request, code: str) -> CertificateList:
+    return get_object_or_404(
+        CertificateList.objects.restrict(request.user, "change"), division_id=code.ljust(12, "0")
+    )
+
+
+@login_required
+def lists_manage(request, code: str):
+    """Keepers: upload a spreadsheet into the draft, see the checks, publish the draft."""
+    from .forms import ImportForm, PublishForm
+    from .models import CertificateImportJob
+    from .spreadsheets import COLUMNS, SpreadsheetError, import_job_create
+
+    certificate_list = _keeper_lists(request, code)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_create(
+                certificate_list=certificate_list, upload=form.cleaned_data["file"], user=request.user
+            )
+        except SpreadsheetError as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("certificates:import_job", pk=job.pk)
+    draft = certificate_list.versions.filter(status="draft").first()
+    jobs = CertificateImportJob.objects.restrict(request.user).filter(certificate_list=certificate_list)[:10]
+    return render(
+        request,
+        "certificates/manage.html",
+        {
+            "certificate_list": certificate_list,
+            "form": form,
+            "jobs": jobs,
+            "draft": draft,
+            "publish_form": PublishForm(),
+            "columns": COLUMNS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def lists_publish(request, code: str):
+    from .forms import PublishForm
+
+    certificate_list = _keeper_lists(request, code)
+    draft = get_object_or_404(certificate_list.versions.all(), status="draft")
+    form = PublishForm(request.POST)
+    if form.is_valid():
+        try:
+            services.version_publish(version=draft, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Published."))
+    else:
+        messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
+    return redirect("certificates:manage", code=code)
+
+
+def _job(request, pk: int, action: str = "view"):
+    from .models import CertificateImportJob
+
+    return get_object_or_404(
+        CertificateImportJob.objects.restrict(request.user, action).select_related("certificate_list"), pk=pk
+    )
+
+
+@login_required
+def import_job(request, pk: int):
+    job = _job(request, pk)
+    return render(request, "certificates/import_job.html", {"job": job})
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    from .spreadsheets import SpreadsheetError, import_job_confirm
+
+    job = _job(request, pk, "change")
+    try:
+        import_job_confirm(job=job, user=request.user)
+    except SpreadsheetError as exc:
+        messages.error(request, str(exc))
+    return redirect("certificates:import_job", pk=pk)

@@ -63,6 +63,8 @@ DOCUMENTS = {
 def fill(app: str, table: dict[str, str]) -> list[str]:
     path = ROOT / app / "locale/zh_Hans/LC_MESSAGES/django.po"
     po = polib.pofile(str(path))
+    for entry in po.obsolete_entries():
+        po.remove(entry)
     missing = []
     for entry in po:
         if entry.msgid_plural:

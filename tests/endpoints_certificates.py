@@ -97,7 +97,7 @@ register(
         write=lambda client, obj: client.post(
             f"/api/v1/certificate-requests/{obj.pk}/commit/", {}, content_type="application/json"
         ),
-        writers=("township",),
+        writers=("township", "outsider"),
     )
 )
 register(
