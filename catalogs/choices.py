@@ -2,6 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from spreadsheets.choices import ImportStatus as ImportStatus  # the shared import's states
+from villageburden.versioning import VersionStatus as _VersionStatus
 
 
 class ItemKind(models.TextChoices):
@@ -22,9 +23,8 @@ class ItemStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("not applicable here")
 
 
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    PUBLISHED = "published", _("published")
+# Shared by every versioned list (villageburden/versioning.py).
+VersionStatus = _VersionStatus
 
 
 class ProposalAction(models.TextChoices):

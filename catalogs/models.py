@@ -19,7 +19,9 @@ from simple_history.models import HistoricalRecords
 from divisions.scoping import ScopedQuerySet
 from organisations.choices import Role
 from spreadsheets.models import ImportJobBase
+from villageburden import versioning
 from villageburden.models import BaseModel
+from villageburden.versioning import PublishedVersion
 
 from .choices import (
     ItemKind,
@@ -33,37 +35,15 @@ from .choices import (
 if TYPE_CHECKING:
     from organisations.models import User
 
-KEEPERS = {Role.PROVINCIAL_ADMIN, Role.CATALOGUE_KEEPER}
+# Who keeps lists and who reads them is shared by every versioned list
+# (villageburden/versioning.py).
+KEEPERS = versioning.KEEPERS
+KEEPER_LEVEL = versioning.KEEPER_LEVEL
 # Who may propose a change to a list (动态管理): keepers, the county's
 # leadership and reviewers, and the departments that want work done.
 PROPOSERS = KEEPERS | {Role.COUNTY_APPROVER, Role.COUNTY_REVIEWER, Role.DEPT_SUBMITTER}
-
-
-# Which catalogues a keeper writes: a provincial admin the guidance of the
-# province, a county keeper the county's own lists (a province does not edit a
-# county's lists; it changes its guidance and the county adopts).
-KEEPER_LEVEL: dict[str, int] = {Role.PROVINCIAL_ADMIN: 1, Role.CATALOGUE_KEEPER: 3}
-
-
-def _keeper_write(qs: ScopedQuerySet, user, action: str, level_field: str) -> ScopedQuerySet:
-    qs = ScopedQuerySet.restrict(qs, user, action)
-    if user is None or not user.is_authenticated or user.is_superuser:
-        return qs
-    level = KEEPER_LEVEL.get(user.role)
-    return qs.filter(**{level_field: level}) if level else qs.none()
-
-
-def _published_or_own(qs: ScopedQuerySet, user, action: str, published: models.Q) -> ScopedQuerySet:
-    """Published lists are public (seed 000 §2: they bind every department and
-    are read by villagers); drafts stay inside the keepers' jurisdiction."""
-    if action != "view":
-        return _keeper_write(qs, user, action, qs.level_field)
-    if user is None or not user.is_authenticated or not user.is_active:
-        return qs.filter(published)
-    if user.is_superuser:
-        return qs
-    own = ScopedQuerySet.restrict(qs, user, action)
-    return qs.filter(published | models.Q(pk__in=own.values("pk")))
+_keeper_write = versioning.keeper_write
+_published_or_own = versioning.published_or_own
 
 
 class CatalogueQuerySet(ScopedQuerySet):
@@ -128,27 +108,12 @@ class CatalogueVersionQuerySet(ScopedQuerySet):
         return _published_or_own(self, user, action, models.Q(status=VersionStatus.PUBLISHED))
 
 
-class CatalogueVersion(BaseModel):
+class CatalogueVersion(PublishedVersion):
     """One edition of a catalogue. Published versions are frozen."""
 
     catalogue = models.ForeignKey(
         Catalogue, verbose_name=_("catalogue"), on_delete=models.PROTECT, related_name="versions"
     )
-    number = models.PositiveIntegerField(_("version"))
-    status = models.CharField(
-        _("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
-    )
-    effective_from = models.DateField(_("effective from"), null=True, blank=True)
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("published by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    note = models.TextField(_("note"), blank=True)
     guidance_version = models.ForeignKey(
         "self",
         verbose_name=_("adopted guidance version"),
@@ -165,26 +130,10 @@ class CatalogueVersion(BaseModel):
         verbose_name = _("catalogue version")
         verbose_name_plural = _("catalogue versions")
         ordering = ["catalogue_id", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["catalogue", "number"], name="catalogue_version_number"),
-            models.UniqueConstraint(
-                fields=["catalogue"],
-                condition=models.Q(status="draft"),
-                name="catalogue_one_draft",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(status="draft")
-                | models.Q(effective_from__isnull=False, published_at__isnull=False),
-                name="catalogue_published_has_dates",
-            ),
-        ]
+        constraints = versioning.version_constraints("catalogue", "catalogue")
 
     def __str__(self) -> str:
         return f"{self.catalogue} v{self.number} ({self.get_status_display()})"
-
-    @property
-    def is_draft(self) -> bool:
-        return self.status == VersionStatus.DRAFT
 
 
 class CatalogueItemQuerySet(ScopedQuerySet):
@@ -198,7 +147,7 @@ class CatalogueItemQuerySet(ScopedQuerySet):
         return _published_or_own(self, user, action, models.Q(version__status=VersionStatus.PUBLISHED))
 
 
-class CatalogueItem(BaseModel):
+class CatalogueItem(versioning.FrozenWhenPublished, BaseModel):
     """One item of one version of a catalogue.
 
     Each version holds its own copy of every item, so a published version is
@@ -302,21 +251,6 @@ class CatalogueItem(BaseModel):
     @property
     def is_inherited(self) -> bool:
         return self.inherited_from_id is not None
-
-    def save(self, *args, **kwargs):
-        # A guard, not a rule: services never write to a published version;
-        # this stops anything else (a shell, a stray script) from doing so.
-        if (
-            self.version_id
-            and CatalogueVersion.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists()
-        ):
-            raise ValueError("items of a published catalogue version never change")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if CatalogueVersion.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists():
-            raise ValueError("items of a published catalogue version never change")
-        return super().delete(*args, **kwargs)
 
 
 class ChangeProposalQuerySet(ScopedQuerySet):

@@ -7,7 +7,8 @@ from datetime import date
 from django.db.models import Q
 from django.utils import timezone
 
-from divisions.models import Division, Level
+from divisions.models import Division
+from villageburden import versioning
 
 from .choices import ItemStatus, VersionStatus
 from .models import Catalogue, CatalogueItem, CatalogueVersion
@@ -15,22 +16,12 @@ from .models import Catalogue, CatalogueItem, CatalogueVersion
 
 def version_in_force(catalogue: Catalogue, on: date | None = None) -> CatalogueVersion | None:
     """The published version with the latest effective date on or before ``on``."""
-    on = on or timezone.localdate()
-    return (
-        catalogue.versions.filter(status=VersionStatus.PUBLISHED, effective_from__lte=on)
-        .order_by("-effective_from", "-number")
-        .first()
-    )
+    return versioning.version_in_force(catalogue.versions.all(), on)
 
 
 def catalogue_for(division: Division) -> Catalogue | None:
     """The catalogue governing a division: its county's, else its province's guidance."""
-    codes = []
-    if division.level >= Level.COUNTY:
-        codes.append(division.ancestor_at(Level.COUNTY))
-    codes.append(division.ancestor_at(Level.PROVINCE))
-    found = {c.division_id: c for c in Catalogue.objects.filter(division_id__in=codes)}
-    return next((found[c] for c in codes if c in found), None)
+    return versioning.governing(Catalogue.objects.all(), division)
 
 
 def items_in_force(division: Division, on: date | None = None):

@@ -29,6 +29,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from audit.services import record_event
 from divisions.models import Division, Level
 from organisations.choices import Role
+from villageburden import versioning
 
 from .choices import (
     KIND_CODE_PREFIX,
@@ -91,11 +92,7 @@ def has_published(catalogue: Catalogue) -> bool:
 
 
 def latest_published(catalogue: Catalogue) -> CatalogueVersion | None:
-    return (
-        catalogue.versions.filter(status=VersionStatus.PUBLISHED)
-        .order_by("-effective_from", "-number")
-        .first()
-    )
+    return versioning.latest_published(catalogue.versions.all())
 
 
 # --- catalogues and drafts --------------------------------------------------
@@ -205,10 +202,7 @@ def draft_discard(*, version: CatalogueVersion, user: User) -> None:
 
 
 def _lock_draft(version: CatalogueVersion) -> CatalogueVersion:
-    version = CatalogueVersion.objects.select_for_update().select_related("catalogue").get(pk=version.pk)
-    if version.status != VersionStatus.DRAFT:
-        raise ValidationError(_("Published versions never change; edit the draft."))
-    return version
+    return versioning.lock_draft(CatalogueVersion.objects.select_related("catalogue"), version.pk)
 
 
 @transaction.atomic
@@ -219,28 +213,11 @@ def version_publish(
     version = _lock_draft(version)
     catalogue = version.catalogue
     require_keeper(user, catalogue, "publish")
-    if effective_from is None:
-        raise ValidationError({"effective_from": _("A published list takes effect on a date.")})
-    previous = latest_published(catalogue)
-    if previous is not None:
-        # A published version always has its date (constraint catalogue_published_has_dates).
-        previous_from = cast(date, previous.effective_from)
-        if effective_from < previous_from:
-            raise ValidationError(
-                {
-                    "effective_from": _("It cannot take effect before the version in force (%(d)s).")
-                    % {"d": previous_from.isoformat()}
-                }
-            )
+    versioning.check_effective_from(latest_published(catalogue), effective_from)
     count = version.items.count()
     if count == 0:
         raise ValidationError(_("An empty catalogue cannot be published."))
-    version.status = VersionStatus.PUBLISHED
-    version.effective_from = effective_from
-    version.published_at = timezone.now()
-    version.published_by = user
-    version.note = note.strip() or version.note
-    version.save()
+    versioning.mark_published(version, effective_from=effective_from, user=user, note=note)
     record_event(
         user,
         "catalogs.publish",

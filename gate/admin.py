@@ -3,7 +3,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AccessRequest, Decision, IdempotencyRecord, Notification, ReviewOpinion, VillageTask
+from .models import AccessRequest, Decision, IdempotencyRecord, ReviewOpinion, VillageTask
 
 
 class ReadOnlyMixin:
@@ -55,12 +55,6 @@ class VillageTaskAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).restrict(request.user).select_related("village")
-
-
-@admin.register(Notification)
-class NotificationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ["created", "user", "kind", "subject", "read_at", "emailed_at"]
-    list_filter = ["kind"]
 
 
 @admin.register(IdempotencyRecord)

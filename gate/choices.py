@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import register_kinds
+
 
 class VillageRole(models.TextChoices):
     """What the village is asked to be in the task (seed 000 §2, seed 003 §2(1)1)."""
@@ -84,3 +86,6 @@ class NotificationKind(models.TextChoices):
     REMINDER = "reminder", _("deadline reminder")
     ESCALATION = "escalation", _("deadline passed")
     RENEWAL = "renewal", _("approval about to expire")
+
+
+register_kinds(NotificationKind)

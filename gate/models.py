@@ -25,7 +25,6 @@ from villageburden.models import BaseModel
 
 from .choices import (
     Frequency,
-    NotificationKind,
     Opinion,
     Outcome,
     RequestStatus,
@@ -375,60 +374,6 @@ class VillageTask(BaseModel):
         if self.access_request_id:
             return self.access_request.number
         return self.catalogue_item.code
-
-
-class NotificationQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return self.filter(user=user) if getattr(user, "is_authenticated", False) else self.none()
-
-
-class Notification(models.Model):
-    """An in-app message, created in the transaction of what it reports; e-mailed after commit.
-
-    The row is the outbox: if the broker is down the e-mail task is not sent,
-    and the sweep (``gate_reminders``) sends every row whose ``emailed_at`` is
-    still empty.
-    """
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("user"),
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    kind = models.CharField(_("kind"), max_length=20, choices=NotificationKind.choices)
-    request = models.ForeignKey(
-        AccessRequest,
-        verbose_name=_("request"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="notifications",
-    )
-    subject = models.CharField(_("subject"), max_length=200)
-    body = models.TextField(_("message"), blank=True)
-    # Reminders are sent once per key (e.g. "review-due:12:3:2026-11-20").
-    dedupe_key = models.CharField(_("key"), max_length=120, blank=True)
-    created = models.DateTimeField(_("created"), default=timezone.now)
-    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
-    email_attempts = models.PositiveSmallIntegerField(_("e-mail attempts"), default=0)
-
-    objects = NotificationQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("notification")
-        verbose_name_plural = _("notifications")
-        ordering = ["-created", "-id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "dedupe_key"], condition=~Q(dedupe_key=""), name="gate_notification_once"
-            ),
-        ]
-        indexes = [models.Index(fields=["emailed_at"], name="gate_notification_outbox")]
-
-    def __str__(self) -> str:
-        return self.subject
 
 
 class IdempotencyRecord(models.Model):

@@ -1,22 +1,17 @@
-"""In-app notifications (rows written in the transaction) and their e-mail (after commit)."""
+"""Who the gate notifies. The outbox itself is the shared ``notifications`` app."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
 
+from notifications.services import notify as _notify
+from notifications.services import send_emails
 from organisations.choices import Role
 from organisations.models import User
 
-from .models import SUBMITTERS, AccessRequest, Notification
-
-logger = logging.getLogger(__name__)
-MAX_EMAIL_ATTEMPTS = 5
+from .models import SUBMITTERS, AccessRequest
 
 
 def reviewers_of(county_id: str):
@@ -40,52 +35,9 @@ def notify(
     body: str = "",
     key: str = "",
 ) -> list[int]:
-    """Create one notification per user (once per ``key``) and e-mail them after commit."""
-    ids: list[int] = []
-    for user in {u.pk: u for u in users}.values():
-        if key and Notification.objects.filter(user=user, dedupe_key=key).exists():
-            continue
-        try:
-            with transaction.atomic():
-                n = Notification.objects.create(
-                    user=user,
-                    kind=kind,
-                    request=request,
-                    subject=str(subject)[:200],
-                    body=str(body),
-                    dedupe_key=key,
-                )
-        except IntegrityError:  # a concurrent sweep wrote the same reminder
-            continue
-        ids.append(n.pk)
-    if ids:
-        from villageburden.tasks import enqueue
-
-        from .tasks import send_notification_emails
-
-        enqueue(send_notification_emails, ids)
-    return ids
+    """Notify ``users`` about an access request (or about the gate in general)."""
+    url = reverse("gate:detail", args=[request.pk]) if request is not None else ""
+    return _notify(users, kind=kind, target=request, subject=subject, body=body, key=key, url=url)
 
 
-def send_emails(ids: list[int] | None = None) -> int:
-    """E-mail the given (or every pending) notification; the row is the outbox."""
-    qs = Notification.objects.filter(emailed_at__isnull=True, email_attempts__lt=MAX_EMAIL_ATTEMPTS)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    sent = 0
-    for n in qs.select_related("user__organisation").order_by("pk")[:500]:
-        address = n.user.email or (n.user.organisation.email if n.user.organisation_id else "")
-        if not address:
-            Notification.objects.filter(pk=n.pk).update(emailed_at=timezone.now())
-            continue
-        try:
-            send_mail(n.subject, n.body or n.subject, settings.DEFAULT_FROM_EMAIL, [address])
-        except Exception:
-            logger.warning("e-mail for notification %s failed", n.pk, exc_info=True)
-            Notification.objects.filter(pk=n.pk).update(email_attempts=n.email_attempts + 1)
-            continue
-        Notification.objects.filter(pk=n.pk).update(
-            emailed_at=timezone.now(), email_attempts=n.email_attempts + 1
-        )
-        sent += 1
-    return sent
+__all__ = ["approvers_of", "notify", "reviewers_of", "send_emails", "submitters_of"]

@@ -22,7 +22,8 @@ app.conf.beat_schedule = {
 
 @shared_task(name="gate.tasks.send_notification_emails", ignore_result=True)
 def send_notification_emails(ids: list[int]) -> int:
-    from .notify import send_emails
+    """Kept for messages queued before the outbox moved to ``notifications``."""
+    from notifications.services import send_emails
 
     return send_emails(ids)
 

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from . import views
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("tasks/", views.tasks, name="tasks"),
     path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
     path("items/dispatch/", views.item_dispatch, name="item_dispatch"),
-    path("notifications/", views.notifications, name="notifications"),
+    # The inbox is shared by every app now (notifications/); old links still work.
+    path("notifications/", RedirectView.as_view(pattern_name="notifications:inbox"), name="notifications"),
     path("public/<str:code>/", views.public, name="public"),
 ]

@@ -35,7 +35,7 @@ from .forms import (
     ReasonForm,
     ReviewForm,
 )
-from .models import SUBMITTERS, AccessRequest, Attachment, Notification, VillageTask
+from .models import SUBMITTERS, AccessRequest, Attachment, VillageTask
 from .screening import screen
 
 
@@ -483,7 +483,7 @@ def item_dispatch(request):
     return render(request, "gate/item_dispatch.html", {"form": form, "county": county})
 
 
-# --- public and notifications -----------------------------------------------------------------------
+# --- public -----------------------------------------------------------------------------------
 
 
 def public(request, code):
@@ -492,13 +492,3 @@ def public(request, code):
     rows = selectors.public_decisions(county)
     page = Paginator(rows, 30).get_page(request.GET.get("page"))
     return render(request, "gate/public.html", {"county": county, "page": page})
-
-
-@login_required
-def notifications(request):
-    qs = Notification.objects.for_user(request.user).select_related("request")
-    if request.method == "POST":
-        qs.filter(read_at__isnull=True).update(read_at=timezone.now())
-        return redirect("gate:notifications")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
-    return render(request, "gate/notifications.html", {"page": page})

@@ -155,8 +155,9 @@ class Stack:
         """A notification only the sweep sends: nothing enqueued its e-mail (as if Redis had been down)."""
         self.pg.sql(
             "villageburden",
-            "INSERT INTO gate_notification (user_id, kind, subject, body, dedupe_key, created, email_attempts) "
-            f"SELECT id, 'reminder', '{subject}', '', '', now(), 0 FROM organisations_user "
+            "INSERT INTO notifications_notification (user_id, kind, target_type, target_id, target_url, subject, body, "
+            "dedupe_key, created, email_attempts) "
+            f"SELECT id, 'reminder', '', '', '', '{subject}', '', '', now(), 0 FROM organisations_user "
             "WHERE username = 'township'",
         )
 
@@ -289,7 +290,8 @@ def unsent(stack: Stack, titles: list[str]) -> int:
     return int(
         stack.pg.sql(
             "villageburden",
-            "SELECT count(*) FROM gate_notification n JOIN gate_accessrequest r ON r.id = n.request_id "
+            "SELECT count(*) FROM notifications_notification n JOIN gate_accessrequest r "
+            "ON n.target_type = 'gate.accessrequest' AND n.target_id = r.id::text "
             f"WHERE n.emailed_at IS NULL AND r.title IN ({quoted})",
         )
     )
@@ -415,7 +417,8 @@ def point_in_time_restore_stops_at_the_target(stack):
             what="recovery to reach the target and promote",
         )
         subjects = restored.sql(
-            "villageburden", f"SELECT subject FROM gate_notification WHERE subject LIKE 'pitr-%-{marker}'"
+            "villageburden",
+            f"SELECT subject FROM notifications_notification WHERE subject LIKE 'pitr-%-{marker}'",
         ).split()
     finally:
         restored.remove()

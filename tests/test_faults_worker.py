@@ -203,7 +203,7 @@ def emails_to(sink: SmtpSink) -> list[str]:
 
 def test_dispatch_emails_killed_mid_send_are_sent_once(world, api, make_request, worker, sink, monkeypatch):
     """Killed while the SMTP server had not yet accepted the first message: each is sent once."""
-    from gate.models import Notification
+    from notifications.models import Notification
     from villageburden import tasks
 
     for name in ("township", "township_b"):
@@ -235,7 +235,8 @@ def test_dispatch_emails_killed_mid_send_are_sent_once(world, api, make_request,
 
 def test_reminder_sweep_killed_mid_run_reminds_once(world, make_request, worker, sink):
     """The beat-scheduled sweep, killed while e-mailing its escalations: one reminder each, one e-mail each."""
-    from gate.models import AccessRequest, Notification
+    from gate.models import AccessRequest
+    from notifications.models import Notification
 
     recipients = ("reviewer_org", "reviewer_civil", "reviewer_agri", "approver")
     for name in recipients:

@@ -12,7 +12,8 @@ from audit.models import AuditEvent
 from gate import services
 from gate.choices import Opinion, Outcome, RequestStatus, TaskStatus, Verdict
 from gate.exceptions import GateRefused, InvalidTransition, NotPermitted, StaleVersion
-from gate.models import AccessRequest, Decision, Notification, ReviewOpinion, VillageTask
+from gate.models import AccessRequest, Decision, ReviewOpinion, VillageTask
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,7 @@ def test_full_flow_from_draft_to_village_tasks(world, make_request):
     req = services.access_request_submit(user=world.user("submitter"), request_id=req.pk)
     assert req.status == RequestStatus.IN_REVIEW
     assert req.verdict == Verdict.REVIEW and req.review_due > timezone.localdate()
-    assert Notification.objects.filter(user=world.user("reviewer_org"), request=req).exists()
+    assert Notification.objects.about(req).filter(user=world.user("reviewer_org")).exists()
     for name in ("reviewer_org", "reviewer_civil"):
         services.access_request_review(
             user=world.user(name), request_id=req.pk, opinion="agree", reason="同意"
@@ -39,7 +40,7 @@ def test_full_flow_from_draft_to_village_tasks(world, make_request):
     )
     req.refresh_from_db()
     assert req.status == RequestStatus.AWAITING_DECISION and req.decision_due
-    assert Notification.objects.filter(user=world.user("approver"), request=req).exists()
+    assert Notification.objects.about(req).filter(user=world.user("approver")).exists()
     services.access_request_decide(
         user=world.user("approver"), request_id=req.pk, outcome="approve", reason="同意"
     )
@@ -180,7 +181,7 @@ def test_negative_responsible_is_blocked_at_submit_and_never_approvable(world, m
     )
     assert req.status == RequestStatus.BLOCKED and req.verdict == Verdict.BLOCK
     assert req.hits()[0]["item_code"] == "FM-02"
-    assert Notification.objects.filter(request=req, kind="blocked").exists()
+    assert Notification.objects.about(req).filter(kind="blocked").exists()
     assert not ReviewOpinion.objects.exists()
     # Forced into review by a direct write, it still cannot be approved: screening runs again.
     AccessRequest.objects.filter(pk=req.pk).update(status=RequestStatus.AWAITING_DECISION, round=1)

@@ -10,7 +10,8 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from gate import services
-from gate.models import AccessRequest, Notification
+from gate.models import AccessRequest
+from notifications.models import Notification
 from villageburden.workdays import add_working_days, is_working_day, working_days_between
 
 pytestmark = pytest.mark.django_db
@@ -45,14 +46,14 @@ def test_review_reminder_once_then_escalation(world, make_request):
 def test_decision_escalation(world, make_request):
     req = make_request("awaiting_decision")
     services.deadline_reminders_send(today=req.decision_due + timedelta(days=3))
-    assert Notification.objects.filter(kind="escalation", user=world.user("approver"), request=req).exists()
+    assert Notification.objects.about(req).filter(kind="escalation", user=world.user("approver")).exists()
 
 
 def test_renewal_notice_and_expiry(world, make_request):
     req = make_request("approved")
     AccessRequest.objects.filter(pk=req.pk).update(approved_until=timezone.localdate() + timedelta(days=10))
     services.deadline_reminders_send()
-    assert Notification.objects.filter(kind="renewal", user=world.user("submitter"), request=req).exists()
+    assert Notification.objects.about(req).filter(kind="renewal", user=world.user("submitter")).exists()
     result = services.gate_sweep(today=timezone.localdate() + timedelta(days=11))
     assert result["expired"] == 1
     req.refresh_from_db()
@@ -95,7 +96,7 @@ def test_the_flow_works_when_the_broker_is_down(
     finally:
         app.conf.task_always_eager, app.conf.broker_url = old
     assert req.status == "in_review"
-    pending = Notification.objects.get(user=user, request=req)
+    pending = Notification.objects.about(req).get(user=user)
     assert pending.emailed_at is None and not mail.outbox
     services.gate_sweep()
     pending.refresh_from_db()

@@ -12,6 +12,7 @@ PROD = {
     "ALLOWED_HOSTS": "registry.example.gov.cn",
     "DATABASE_URL": "postgres://vb:vb@127.0.0.1:5432/villageburden",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "PERSONAL_DATA_KEY": "y" * 50 + "-personal-data-key-for-checks",
 }
 
 

@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("catalogs.api.urls")),
     path("", include("gate.api.urls")),
     path("", include("events.api.urls")),
+    path("", include("certificates.api.urls")),
 ]

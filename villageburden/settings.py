@@ -45,6 +45,12 @@ if PRODUCTION:
 else:
     SECRET_KEY = env.str("SECRET_KEY", default="insecure-development-key-change-me-in-production")
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
+# Personal data (resident ID numbers of certificate applicants): the key for
+# their keyed hash and their encryption. Production: required, its own secret.
+if PRODUCTION:
+    PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY")
+else:
+    PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY", default="insecure-development-personal-data-key")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -74,6 +80,8 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     # Domain apps
     "audit",
+    "notifications",
+    "documents",
     "divisions",
     "organisations",
     "catalogs",

@@ -1,0 +1,73 @@
+"""Numbered documents (certificates, refusal slips, commitments, letters, notices) as issued.
+
+A document is written once: its number is taken from a sequence under a row
+lock, its HTML is rendered from the app's template at that moment and kept,
+and the PDF is produced from that HTML whenever it is downloaded, so what was
+issued can always be shown again exactly, even after a template changes.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from divisions.scoping import ScopedQuerySet
+from villageburden.models import BaseModel
+
+
+class DocumentSequence(models.Model):
+    """The last number used for one series (e.g. certificates of one county in one year)."""
+
+    key = models.CharField(_("series"), max_length=80, unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("document series")
+        verbose_name_plural = _("document series")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.last_number}"
+
+
+class DocumentQuerySet(ScopedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        """Public documents (notices, 通报) are for everyone; the rest stay in jurisdiction."""
+        own = ScopedQuerySet.restrict(self, user, action)
+        if action != "view":
+            return own
+        return self.filter(models.Q(public=True) | models.Q(pk__in=own.values("pk")))
+
+
+class Document(BaseModel):
+    """One issued, numbered document and the object it belongs to."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    number = models.CharField(_("number"), max_length=80, unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    division = models.ForeignKey(
+        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+    target_type = models.CharField(_("about (type)"), max_length=60)
+    target_id = models.CharField(_("about (id)"), max_length=40)
+    html = models.TextField(_("content"))
+    public = models.BooleanField(_("public"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["target_type", "target_id"], name="document_target")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("documents:pdf", args=[self.pk])

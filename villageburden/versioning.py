@@ -1,0 +1,192 @@
+"""Versioned lists, shared by every list the system keeps (work-affairs catalogue, certificate lists).
+
+A list is a series of versions: at most one draft being edited, and published
+versions that never change, each with the date it takes effect (DESIGN §3.5).
+The list "as it stood on a day" is the published version with the latest
+effective date on or before that day; a new version never takes effect before
+the one in force.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, TypeVar, cast
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from divisions.scoping import ScopedQuerySet
+from organisations.choices import Role
+
+from .models import BaseModel
+
+KEEPERS = {Role.PROVINCIAL_ADMIN, Role.CATALOGUE_KEEPER}
+
+# Which lists a keeper writes: a provincial admin the guidance of the
+# province, a county keeper the county's own lists (a province does not edit a
+# county's lists; it changes its guidance and the county adopts).
+KEEPER_LEVEL: dict[str, int] = {Role.PROVINCIAL_ADMIN: 1, Role.CATALOGUE_KEEPER: 3}
+
+
+def keeper_write(qs: ScopedQuerySet, user, action: str, level_field: str) -> ScopedQuerySet:
+    """Writing a list: a keeper of the list's level, inside their jurisdiction."""
+    qs = ScopedQuerySet.restrict(qs, user, action)
+    if user is None or not user.is_authenticated or user.is_superuser:
+        return qs
+    level = KEEPER_LEVEL.get(user.role)
+    return qs.filter(**{level_field: level}) if level else qs.none()
+
+
+def published_or_own(qs: ScopedQuerySet, user, action: str, published: models.Q) -> ScopedQuerySet:
+    """Published lists are public (seed 000 §2: they bind every department and
+    are read by villagers); drafts stay inside the keepers' jurisdiction."""
+    if action != "view":
+        return keeper_write(qs, user, action, getattr(qs, "level_field", "division__level"))
+    if user is None or not user.is_authenticated or not user.is_active:
+        return qs.filter(published)
+    if user.is_superuser:
+        return qs
+    own = ScopedQuerySet.restrict(qs, user, action)
+    return qs.filter(published | models.Q(pk__in=own.values("pk")))
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", gettext_lazy("draft")
+    PUBLISHED = "published", gettext_lazy("published")
+
+
+class PublishedVersion(BaseModel):
+    """One edition of a list. Published versions are frozen (the services never write them)."""
+
+    number = models.PositiveIntegerField(gettext_lazy("version"))
+    status = models.CharField(
+        gettext_lazy("status"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
+    effective_from = models.DateField(gettext_lazy("effective from"), null=True, blank=True)
+    published_at = models.DateTimeField(gettext_lazy("published at"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=gettext_lazy("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.TextField(gettext_lazy("note"), blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == VersionStatus.DRAFT
+
+
+V = TypeVar("V", bound=PublishedVersion)
+
+
+def version_constraints(list_field: str, prefix: str) -> list[models.BaseConstraint]:
+    """Every versioned list's rules: numbers unique, at most one draft, a published version has its dates."""
+    return [
+        models.UniqueConstraint(fields=[list_field, "number"], name=f"{prefix}_version_number"),
+        models.UniqueConstraint(
+            fields=[list_field], condition=models.Q(status="draft"), name=f"{prefix}_one_draft"
+        ),
+        models.CheckConstraint(
+            condition=models.Q(status="draft")
+            | models.Q(effective_from__isnull=False, published_at__isnull=False),
+            name=f"{prefix}_published_has_dates",
+        ),
+    ]
+
+
+class FrozenWhenPublished:
+    """For a list item model with a ``version`` foreign key: refuse to save or delete it once published.
+
+    A guard, not a rule: services never write to a published version; this
+    stops anything else (a shell, a stray script) from doing so.
+    """
+
+    version_id: int | None
+
+    def _refuse_if_published(self) -> None:
+        versions = self._meta.get_field("version").related_model  # type: ignore[attr-defined]
+        if (
+            self.version_id
+            and versions.objects.filter(pk=self.version_id, status=VersionStatus.PUBLISHED).exists()
+        ):
+            raise ValueError(f"items of a published {versions._meta.verbose_name} never change")
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_published()
+        super().save(*args, **kwargs)  # type: ignore[misc]
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_published()
+        return super().delete(*args, **kwargs)  # type: ignore[misc]
+
+
+def lock_draft(versions: models.QuerySet[V], pk: int) -> V:
+    """Lock a version for writing; only a draft may change."""
+    version = versions.select_for_update().get(pk=pk)
+    if version.status != VersionStatus.DRAFT:
+        raise ValidationError(_("Published versions never change; edit the draft."))
+    return version
+
+
+def governing(lists: models.QuerySet, division) -> Any:
+    """The lists governing a division: its county's, else its province's (``lists`` have a ``division``)."""
+    from divisions.models import Level
+
+    codes = []
+    if division.level >= Level.COUNTY:
+        codes.append(division.ancestor_at(Level.COUNTY))
+    codes.append(division.ancestor_at(Level.PROVINCE))
+    found = {x.division_id: x for x in lists.filter(division_id__in=codes)}
+    return next((found[c] for c in codes if c in found), None)
+
+
+def latest_published(versions: models.QuerySet[V]) -> V | None:
+    """The published version with the latest effective date (whether or not in force yet)."""
+    return versions.filter(status=VersionStatus.PUBLISHED).order_by("-effective_from", "-number").first()
+
+
+def version_in_force(versions: models.QuerySet[V], on: date | None = None) -> V | None:
+    """The published version with the latest effective date on or before ``on`` (default today)."""
+    on = on or timezone.localdate()
+    return (
+        versions.filter(status=VersionStatus.PUBLISHED, effective_from__lte=on)
+        .order_by("-effective_from", "-number")
+        .first()
+    )
+
+
+def check_effective_from(previous: PublishedVersion | None, effective_from: date | None) -> date:
+    """A version to publish takes effect on a date, never before the version it follows."""
+    if effective_from is None:
+        raise ValidationError({"effective_from": _("A published list takes effect on a date.")})
+    if previous is not None:
+        # A published version always has its date (each model's constraint says so).
+        previous_from = cast(date, previous.effective_from)
+        if effective_from < previous_from:
+            raise ValidationError(
+                {
+                    "effective_from": _("It cannot take effect before the version in force (%(d)s).")
+                    % {"d": previous_from.isoformat()}
+                }
+            )
+    return effective_from
+
+
+def mark_published(version: PublishedVersion, *, effective_from: date, user, note: str = "") -> None:
+    """Set the publication fields of a (locked) draft and save it."""
+    version.status = VersionStatus.PUBLISHED
+    version.effective_from = effective_from
+    version.published_at = timezone.now()
+    version.published_by = user
+    version.note = note.strip() or version.note
+    version.save()
