@@ -75,6 +75,24 @@ def task_summary(user, req: AccessRequest) -> dict[str, int]:
     return counts
 
 
+def task_for(user, pk: int) -> VillageTask | None:
+    """One village task in the user's jurisdiction, with its source (request or list item)."""
+    return (
+        VillageTask.objects.restrict(user)
+        .select_related(
+            "village",
+            "county",
+            "organisation",
+            "access_request",
+            "access_request__organisation",
+            "catalogue_item",
+            "catalogue_item__version__catalogue",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
 def progress_by_township(tasks: QuerySet[VillageTask]) -> list[dict]:
     """Task counts by status, per township (the first nine digits of the village code)."""
     rows: dict[str, dict] = {}

@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import BadRequest, ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -384,6 +384,11 @@ def tasks(request):
     village = request.GET.get("village", "")
     if village:
         qs = qs.filter(village_id=village)
+    from_request = request.GET.get("request", "")
+    if from_request:
+        if not from_request.isdigit() or len(from_request) > 18:
+            raise BadRequest(_("The request filter must be a whole number."))
+        qs = qs.filter(access_request_id=int(from_request))
     villages = Division.objects.restrict(user).filter(level=Level.VILLAGE).order_by("code")[:500]
     page = Paginator(qs.order_by("due_on", "village_id", "id"), 50).get_page(request.GET.get("page"))
     can_update = user.role == Role.TOWNSHIP_STAFF
@@ -394,6 +399,7 @@ def tasks(request):
             "page": page,
             "status": status,
             "village": village,
+            "from_request": from_request,
             "villages": villages,
             "statuses": TaskStatus.choices,
             "can_update": can_update,
@@ -403,11 +409,41 @@ def tasks(request):
 
 
 @login_required
+def task_detail(request, pk):
+    """One village task with everything the village is asked to do (read-only for the township)."""
+    task = selectors.task_for(request.user, pk)
+    if task is None:
+        raise Http404
+    can_update = request.user.role == Role.TOWNSHIP_STAFF and task.status != TaskStatus.CANCELLED
+    return render(
+        request,
+        "gate/task_detail.html",
+        {
+            "t": task,
+            "req": task.access_request,
+            "item": task.catalogue_item,
+            "attachments": list(task.access_request.attachments.all()) if task.access_request_id else [],
+            "request_visible": bool(
+                task.access_request_id and _requests(request.user).filter(pk=task.access_request_id).exists()
+            ),
+            "can_update": can_update,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _field_errors(exc: GateError) -> dict[str, str]:
+    field = exc.details.get("field")
+    return {field: str(exc.message)} if field else {"form": _error_text(exc)}
+
+
+@login_required
 @require_POST
 def task_progress(request, pk):
+    """Inline progress update: on any error the row keeps what was typed, with a message per field."""
     form = ProgressForm(request.POST)
     task = get_object_or_404(VillageTask.objects.restrict(request.user), pk=pk)
-    error = ""
+    errors: dict[str, str] = {}
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -420,16 +456,15 @@ def task_progress(request, pk):
                 expected_version=d["version"],
             )
         except GateError as exc:
-            error = _error_text(exc)
+            errors = _field_errors(exc)
         except ObjectDoesNotExist:
             raise Http404 from None
     else:
-        error = _("Check the values.")
-    task = (
-        VillageTask.objects.restrict(request.user)
-        .select_related("village", "access_request", "catalogue_item")
-        .get(pk=task.pk)
-    )
+        errors = {
+            ("form" if field == "__all__" else field): " ".join(str(m) for m in msgs)
+            for field, msgs in form.errors.items()
+        }
+    task = selectors.task_for(request.user, task.pk)
     if request.htmx:
         return render(
             request,
@@ -437,14 +472,18 @@ def task_progress(request, pk):
             {
                 "t": task,
                 "can_update": True,
-                "error": error,
-                "saved": not error,
+                "errors": errors,
+                # What was typed stays in the row when it was refused.
+                "typed": request.POST if errors else None,
+                "saved": not errors,
                 "today": timezone.localdate(),
             },
         )
-    if error:
-        messages.error(request, error)
-    return redirect("gate:tasks")
+    for message in errors.values():
+        messages.error(request, message)
+    if not errors:
+        messages.success(request, _("Saved."))
+    return redirect("gate:task_detail", pk=pk) if request.POST.get("from") == "detail" else redirect("gate:tasks")
 
 
 @login_required

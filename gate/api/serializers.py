@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -263,10 +264,68 @@ class VillageTaskSerializer(serializers.ModelSerializer):
         return {"type": "item", "id": obj.catalogue_item_id, "ref": obj.catalogue_item.code}
 
 
+class TaskSourceRequestSerializer(serializers.ModelSerializer):
+    """What an approved request asks of the village, as the village sees it."""
+
+    organisation = serializers.StringRelatedField()
+    frequency_display = serializers.CharField(source="get_frequency_display", read_only=True)
+
+    class Meta:
+        model = AccessRequest
+        fields = [
+            "id",
+            "number",
+            "organisation",
+            "title",
+            "description",
+            "legal_basis",
+            "starts_on",
+            "ends_on",
+            "frequency",
+            "frequency_display",
+            "materials",
+            "provides_funding",
+            "provides_staff",
+            "provides_equipment",
+            "hours_per_village",
+            "approved_until",
+        ]
+        read_only_fields = fields
+
+
+class VillageTaskDetailSerializer(VillageTaskSerializer):
+    """One task with the content of its approved request (or list item) and its page."""
+
+    request = TaskSourceRequestSerializer(source="access_request", read_only=True, allow_null=True)
+    item = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
+
+    class Meta(VillageTaskSerializer.Meta):
+        fields = [*VillageTaskSerializer.Meta.fields, "request", "item", "page"]
+        read_only_fields = fields
+
+    def get_item(self, obj) -> dict | None:
+        item = obj.catalogue_item
+        if item is None:
+            return None
+        return {
+            "code": item.code,
+            "name": item.name,
+            "kind": item.kind,
+            "content": item.content,
+            "materials": item.materials,
+            "frequency": item.frequency,
+            "responsible_department": item.responsible_department,
+        }
+
+    def get_page(self, obj) -> str:
+        return reverse("gate:task_detail", args=[obj.pk])
+
+
 class ProgressInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[c for c in TaskStatus.choices if c[0] != TaskStatus.CANCELLED])
     progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    note = serializers.CharField(allow_blank=True, required=False, default="")
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
 
 
 class ErrorSerializer(serializers.Serializer):

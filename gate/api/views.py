@@ -299,7 +299,9 @@ class VillageTaskFilter(FilterSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Village tasks in your jurisdiction (departments: the ones they sent)"),
-    retrieve=extend_schema(summary="One village task"),
+    retrieve=extend_schema(
+        summary="One village task, with what its approved request or list item asks of the village"
+    ),
 )
 class VillageTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only: tasks are created only by dispatching an approved request or a list item."""
@@ -312,6 +314,9 @@ class VillageTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     permission_classes = [IsAuthenticated, PortalScope]
     required_scopes = {"safe": ["submit"], "write": ["submit"]}
     restrict_action_map = {**ScopedViewSetMixin.restrict_action_map, "progress": "view"}
+
+    def get_serializer_class(self):
+        return s.VillageTaskDetailSerializer if self.action == "retrieve" else s.VillageTaskSerializer
 
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()

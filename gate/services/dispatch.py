@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -208,11 +209,15 @@ def _notify_townships(
     staff = User.objects.filter(
         role=Role.TOWNSHIP_STAFF, is_active=True, organisation__division_id__in=[p + "000" for p in prefixes]
     )
+    # The township opens its tasks of this request (the request page itself is the county's).
+    url = reverse("gate:tasks") + (f"?request={req.pk}" if req else "")
     n.notify(
         staff,
         kind=NotificationKind.DISPATCHED,
         request=req,
         subject=_("New village tasks: %(title)s") % {"title": req.title if req else ""},
+        body=_("%(count)s villages received this task. Open it: %(url)s")
+        % {"count": result.created, "url": url},
     )
 
 
@@ -305,9 +310,22 @@ def village_task_progress(
         raise InvalidTransition(_("This task was cancelled."))
     if status not in TaskStatus.values or status == TaskStatus.CANCELLED:
         raise GateRefused(_("Choose not started, in progress or done."), details={"field": "status"})
-    progress = 100 if status == TaskStatus.DONE else (progress if progress is not None else task.progress)
-    if not 0 <= int(progress) <= 100:
+    if progress is not None and not 0 <= int(progress) <= 100:
         raise GateRefused(_("Progress is between 0 and 100."), details={"field": "progress"})
+    # A status and a percentage that contradict each other are refused, never
+    # silently rewritten: "done" at 0 % would report work that was not done.
+    if status == TaskStatus.DONE and progress is not None and int(progress) != 100:
+        raise GateRefused(
+            _("A task marked done is complete: set the progress to 100 or choose in progress."),
+            details={"field": "progress"},
+        )
+    if status == TaskStatus.PENDING and progress:
+        raise GateRefused(
+            _("A task not started has no progress yet: choose in progress or set the progress to 0."),
+            details={"field": "progress"},
+        )
+    if progress is None:
+        progress = {TaskStatus.DONE: 100, TaskStatus.PENDING: 0}.get(status, task.progress)
     before = {"status": task.status, "progress": task.progress}
     task.status, task.progress, task.version = status, int(progress), task.version + 1
     if note:
