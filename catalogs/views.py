@@ -18,9 +18,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from villageburden.params import date_param, int_param
 
 from . import selectors, services, spreadsheets
 from .choices import ItemKind, ItemStatus, ProposalStatus, VersionStatus
@@ -125,12 +126,12 @@ def index(request):
 
 
 def _selected_version(request, catalogue: Catalogue, versions, can_edit: bool):
-    as_of = parse_date(request.GET.get("as_of", "") or "")
-    number = request.GET.get("v", "")
+    as_of = date_param(request, "as_of")
+    number = int_param(request, "v", maximum=2**31 - 1)
     if as_of:
         return selectors.version_in_force(catalogue, as_of), as_of
-    if number.isdigit():
-        return get_object_or_404(versions, number=int(number)), None
+    if number is not None:
+        return get_object_or_404(versions, number=number), None
     draft = versions.filter(status=VersionStatus.DRAFT).first() if can_edit else None
     return draft or selectors.version_in_force(catalogue) or versions.first(), None
 
@@ -250,8 +251,8 @@ def compare(request, pk: int):
     if len(numbers) < 2:
         messages.info(request, _("There is only one version; nothing to compare."))
         return redirect("catalogs:detail", pk=pk)
-    a = request.GET.get("a") or numbers[1]
-    b = request.GET.get("b") or numbers[0]
+    a = int_param(request, "a", maximum=2**31 - 1) or numbers[1]
+    b = int_param(request, "b", maximum=2**31 - 1) or numbers[0]
     va = get_object_or_404(versions, number=a)
     vb = get_object_or_404(versions, number=b)
     rows = selectors.version_compare(va, vb)
@@ -571,7 +572,7 @@ def _public_catalogue(code: str) -> Catalogue:
 
 
 def _public_items(request, catalogue: Catalogue):
-    as_of = parse_date(request.GET.get("as_of", "") or "") or timezone.localdate()
+    as_of = date_param(request, "as_of") or timezone.localdate()
     version = selectors.version_in_force(catalogue, as_of)
     if version is None:
         return as_of, None, CatalogueItem.objects.none()

@@ -11,7 +11,7 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import BadRequest, ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
 from organisations.choices import Role
+from villageburden.params import code_param, int_param
 
 from . import selectors, services
 from .choices import EDITABLE_STATUSES, RequestStatus, ScopeKind, TaskStatus
@@ -381,14 +382,12 @@ def tasks(request):
     status = request.GET.get("status", "")
     if status in TaskStatus.values:
         qs = qs.filter(status=status)
-    village = request.GET.get("village", "")
+    village = code_param(request, "village")
     if village:
         qs = qs.filter(village_id=village)
-    from_request = request.GET.get("request", "")
-    if from_request:
-        if not from_request.isdigit() or len(from_request) > 18:
-            raise BadRequest(_("The request filter must be a whole number."))
-        qs = qs.filter(access_request_id=int(from_request))
+    from_request = int_param(request, "request")
+    if from_request is not None:
+        qs = qs.filter(access_request_id=from_request)
     villages = Division.objects.restrict(user).filter(level=Level.VILLAGE).order_by("code")[:500]
     page = Paginator(qs.order_by("due_on", "village_id", "id"), 50).get_page(request.GET.get("page"))
     can_update = user.role == Role.TOWNSHIP_STAFF
@@ -483,7 +482,11 @@ def task_progress(request, pk):
         messages.error(request, message)
     if not errors:
         messages.success(request, _("Saved."))
-    return redirect("gate:task_detail", pk=pk) if request.POST.get("from") == "detail" else redirect("gate:tasks")
+    return (
+        redirect("gate:task_detail", pk=pk)
+        if request.POST.get("from") == "detail"
+        else redirect("gate:tasks")
+    )
 
 
 @login_required

@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "villageburden.errors.FriendlyErrorsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -171,6 +172,9 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=VAR_DIR / "staticfiles")
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 MEDIA_URL = "media/"
+# Without collectstatic (the embedded default, DEBUG off or on) WhiteNoise serves
+# straight from the app and project static folders.
+WHITENOISE_USE_FINDERS = not PRODUCTION
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider.urls import base_urlpatterns as oauth2_endpoints
@@ -23,7 +25,13 @@ urlpatterns = [
     # `create_portal_client`, never through self-service application pages.
     path("o/", include((oauth2_endpoints, "oauth2_provider"), namespace="oauth2_provider")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
 ]
+
+handler400 = "villageburden.errors.bad_request"
+handler403 = "villageburden.errors.permission_denied"
+handler404 = "villageburden.errors.page_not_found"
+handler500 = "villageburden.errors.server_error"
 
 # Uploaded files (attachments, spreadsheets) are never served from MEDIA_URL:
 # each is fetched through a view that checks the caller's jurisdiction.
