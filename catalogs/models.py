@@ -472,7 +472,8 @@ class ImportJob(BaseModel):
         ordering = ["-created", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.original_name} ({self.get_status_display()})"
+        # Identity only: the audit trail keeps this text, and a status in it would stay "pending".
+        return f"{self.original_name} (#{self.pk})"
 
     @property
     def percent(self) -> int:

@@ -193,7 +193,8 @@ def access_request_dispatch(
         "gate.request.dispatch",
         obj=req,
         division=req.division,
-        summary=f"{result.created} tasks created, {result.already} already there",
+        summary=_("%(created)s tasks created, %(already)s villages already had it")
+        % {"created": result.created, "already": result.already},
         after=_snapshot(req),
     )
     _notify_townships(req.division_id, target, req, result)
@@ -283,7 +284,8 @@ def catalogue_item_dispatch(
         "gate.item.dispatch",
         obj=item,
         division=county,
-        summary=f"{item.code}: {result.created} tasks created, {result.already} already there",
+        summary=_("%(code)s: %(created)s tasks created, %(already)s villages already had it")
+        % {"code": item.code, "created": result.created, "already": result.already},
     )
     return result
 
