@@ -46,12 +46,16 @@ def events_for(user, filters: AuditFilters) -> QuerySet[AuditEvent]:
     if filters.date_to:
         qs = qs.filter(created__lt=datetime.combine(filters.date_to + timedelta(days=1), time.min, tzinfo=tz))
     if filters.actor:
-        qs = qs.filter(Q(actor_name__icontains=filters.actor) | Q(actor__display_name__icontains=filters.actor))
+        qs = qs.filter(
+            Q(actor_name__icontains=filters.actor) | Q(actor__display_name__icontains=filters.actor)
+        )
     if filters.organisation:
         qs = qs.filter(actor__organisation_id=filters.organisation)
     if filters.action:
-        qs = qs.filter(action__startswith=filters.action) if filters.action.endswith(".") else qs.filter(
-            action=filters.action
+        qs = (
+            qs.filter(action__startswith=filters.action)
+            if filters.action.endswith(".")
+            else qs.filter(action=filters.action)
         )
     if filters.obj:
         qs = qs.filter(Q(object_repr__icontains=filters.obj) | Q(object_id=filters.obj))

@@ -79,7 +79,9 @@ def _concrete(route: str, ids: dict[str, list[str]]) -> list[str]:
 
 
 def test_every_url_answers_bad_parameters_without_a_server_error(world, populated, client):
-    admin = f.UserFactory(username="sweep-admin", is_superuser=True, is_staff=True, role="", organisation=None)
+    admin = f.UserFactory(
+        username="sweep-admin", is_superuser=True, is_staff=True, role="", organisation=None
+    )
     ids = {
         "int": [str(n) for n in range(1, 6)] + [str(populated.pk)],
         "str": [world.county.code, world.province.code[:2], world.county.code[:6], "abc"],

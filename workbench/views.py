@@ -5,7 +5,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from audit.selectors import AuditFilters
-
 from divisions.models import Division, Level
 from organisations.choices import Role
 from organisations.models import Organisation
