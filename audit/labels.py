@@ -36,6 +36,7 @@ ACTIONS = {
     "signage.rules_load": _("plaque rules loaded"),
     "gate.request.create": _("access request filed"),
     "gate.request.update": _("access request edited"),
+    "gate.request.attach": _("file attached to an access request"),
     "gate.request.submit": _("access request submitted"),
     "gate.request.blocked": _("access request blocked by the negative list"),
     "gate.request.review": _("review opinion recorded"),

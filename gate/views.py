@@ -27,6 +27,7 @@ from villageburden.params import code_param, int_param
 from . import selectors, services
 from .choices import EDITABLE_STATUSES, RequestStatus, ScopeKind, TaskStatus
 from .exceptions import GateError
+from .filetypes import content_type_for
 from .forms import (
     AccessRequestForm,
     DecideForm,
@@ -105,9 +106,9 @@ def index(request):
 # --- filing ---------------------------------------------------------------------------------
 
 
-def _save_attachment(req: AccessRequest, upload) -> None:
+def _save_attachment(user, req: AccessRequest, upload) -> None:
     if upload:
-        Attachment.objects.create(request=req, file=upload, name=upload.name[:200])
+        services.access_request_attach(user=user, request_id=req.pk, upload=upload)
 
 
 @login_required
@@ -124,7 +125,7 @@ def create(request):
             req = services.access_request_create(
                 user=user, county=form.cleaned_data["division"], data=data, scope=scope
             )
-            _save_attachment(req, form.cleaned_data.get("attachment"))
+            _save_attachment(user, req, form.cleaned_data.get("attachment"))
             if "submit" in request.POST:
                 req = services.access_request_submit(user=user, request_id=req.pk)
                 _submitted_message(request, req)
@@ -179,7 +180,7 @@ def edit(request, pk):
                 scope=scope,
                 expected_version=int(request.POST.get("version") or req.version),
             )
-            _save_attachment(req, form.cleaned_data.get("attachment"))
+            _save_attachment(user, req, form.cleaned_data.get("attachment"))
             if "submit" in request.POST:
                 req = services.access_request_submit(user=user, request_id=req.pk)
                 _submitted_message(request, req)
@@ -345,7 +346,11 @@ def propose_listing(request, pk):
 def attachment(request, pk):
     """An attachment, only for those who may see its request (media files are not served publicly)."""
     att = get_object_or_404(Attachment.objects.restrict(request.user).select_related("request"), pk=pk)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    response = FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.name, content_type=content_type_for(att.name)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- progress and tasks ------------------------------------------------------------------------

@@ -121,3 +121,85 @@ def test_refused_progress_keeps_what_was_typed_with_a_message_per_field(world, l
     assert "error-progress" not in row
     task.refresh_from_db()
     assert (task.status, task.progress) == ("in_progress", 40)
+
+
+# --- attachments and free-text limits --------------------------------------------------------
+
+
+def _upload(name: str, content: bytes):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("setup.exe", b"MZ\x90\x00 program"),
+        ("通知.pdf", b"MZ\x90\x00 a program renamed"),
+        ("表格.docx", b"PK\x03\x04 not really a document"),
+        ("空.pdf", b""),
+    ],
+)
+def test_attachments_are_refused_unless_a_document_by_name_and_content(
+    world, make_request, settings, tmp_path, name, content
+):
+    from gate.models import Attachment
+
+    settings.MEDIA_ROOT = tmp_path
+    req = make_request("draft")
+    with pytest.raises(GateRefused):
+        services.access_request_attach(
+            user=world.user("submitter"), request_id=req.pk, upload=_upload(name, content)
+        )
+    assert not Attachment.objects.exists()
+
+
+def test_attachment_size_is_limited_and_downloads_are_safe(world, make_request, login, settings, tmp_path):
+    from gate.filetypes import MAX_ATTACHMENT_BYTES
+
+    settings.MEDIA_ROOT = tmp_path
+    req = make_request("draft")
+    big = _upload("大.pdf", b"%PDF-" + b"0" * MAX_ATTACHMENT_BYTES)
+    with pytest.raises(GateRefused):
+        services.access_request_attach(user=world.user("submitter"), request_id=req.pk, upload=big)
+    att = services.access_request_attach(
+        user=world.user("submitter"), request_id=req.pk, upload=_upload("登记表.pdf", b"%PDF-1.4 ok")
+    )
+    response = login("submitter").get(f"/gate/attachments/{att.pk}/")
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_form_refuses_an_exe_with_a_message(world, login, gate_lists, settings, tmp_path):
+    from gate.models import AccessRequest
+    from tests.test_gate_pages import form_data
+
+    settings.MEDIA_ROOT = tmp_path
+    page = login("submitter").post(
+        "/gate/requests/new/", {**form_data(world), "attachment": _upload("setup.exe", b"MZ")}
+    )
+    assert page.status_code == 200 and "PDF" in page.content.decode()
+    assert not AccessRequest.objects.exists()
+
+
+def test_free_text_has_limits_and_the_public_page_holds(world, make_request, client, api):
+    from gate.services import TEXT_LIMITS
+
+    req = make_request("awaiting_decision")
+    with pytest.raises(GateRefused):
+        services.access_request_decide(
+            user=world.user("approver"), request_id=req.pk, outcome="approve", reason="理" * 10_000
+        )
+    response = api.as_user("approver").post(
+        f"/api/v1/access-requests/{req.pk}/decide/",
+        {"outcome": "approve", "reason": "理" * 10_000},
+        format="json",
+    )
+    assert response.status_code == 400
+    services.access_request_decide(
+        user=world.user("approver"), request_id=req.pk, outcome="approve", reason="长" * TEXT_LIMITS["reason"]
+    )
+    page = client.get(f"/gate/public/{world.county.code[:6]}/").content.decode()
+    assert "长" * 100 in page

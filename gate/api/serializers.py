@@ -12,6 +12,7 @@ from divisions.models import Division, Level
 
 from ..choices import Frequency, Opinion, Outcome, ScopeKind, TaskStatus, VillageRole
 from ..models import AccessRequest, Decision, ReviewOpinion, VillageTask
+from ..services import TEXT_LIMITS
 
 
 def pad_code(code: str) -> str:
@@ -54,9 +55,11 @@ class HitSerializer(serializers.Serializer):
 class ScreeningInputSerializer(serializers.Serializer):
     division = DivisionCodeField(level=Level.COUNTY, help_text="The county's code.")
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(allow_blank=True, default="")
+    description = serializers.CharField(allow_blank=True, default="", max_length=TEXT_LIMITS["description"])
     village_role = serializers.ChoiceField(choices=VillageRole.choices)
-    materials = serializers.CharField(allow_blank=True, required=False, default="")
+    materials = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=TEXT_LIMITS["materials"]
+    )
 
 
 class ScreeningOutputSerializer(serializers.Serializer):
@@ -155,9 +158,11 @@ class AccessRequestInputSerializer(serializers.Serializer):
 
     division = DivisionCodeField(level=Level.COUNTY, required=False, help_text="The county's code.")
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=TEXT_LIMITS["description"])
     village_role = serializers.ChoiceField(choices=VillageRole.choices)
-    legal_basis = serializers.CharField(allow_blank=True, required=False, default="")
+    legal_basis = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=TEXT_LIMITS["legal_basis"]
+    )
     scope_kind = serializers.ChoiceField(choices=ScopeKind.choices, default=ScopeKind.COUNTY)
     scope_divisions = serializers.ListField(
         child=DivisionCodeField(), required=False, help_text="Township or village codes (for those scopes)."
@@ -165,7 +170,9 @@ class AccessRequestInputSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     frequency = serializers.ChoiceField(choices=Frequency.choices)
-    materials = serializers.CharField(allow_blank=True, required=False, default="")
+    materials = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=TEXT_LIMITS["materials"]
+    )
     provides_funding = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
     provides_staff = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
     provides_equipment = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
@@ -174,20 +181,24 @@ class AccessRequestInputSerializer(serializers.Serializer):
 
 class ReviewInputSerializer(serializers.Serializer):
     opinion = serializers.ChoiceField(choices=Opinion.choices)
-    reason = serializers.CharField()
-    conditions = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(max_length=TEXT_LIMITS["reason"])
+    conditions = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=TEXT_LIMITS["conditions"]
+    )
 
 
 class DecideInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_LIMITS["reason"])
     valid_until = serializers.DateField(
         required=False, allow_null=True, help_text="Defaults to the task's end."
     )
 
 
 class WithdrawInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=TEXT_LIMITS["reason"]
+    )
 
 
 class DispatchInputSerializer(serializers.Serializer):
@@ -221,7 +232,7 @@ class ItemDispatchInputSerializer(serializers.Serializer):
 
 
 class ProposeListingInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_LIMITS["reason"])
 
 
 class VillageTaskSerializer(serializers.ModelSerializer):
