@@ -83,6 +83,34 @@ def _field_labels(fields: list[str]) -> str:
     return "、".join(str(CatalogueItem._meta.get_field(f).verbose_name) for f in fields)
 
 
+def _shown(item: CatalogueItem, field: str) -> str:
+    """A field's value as people read it: choice labels, basis and provisions spelled out."""
+    value = getattr(item, field)
+    model_field = CatalogueItem._meta.get_field(field)
+    if getattr(model_field, "choices", None):
+        return str(getattr(item, f"get_{field}_display")()) or "—"
+    if isinstance(value, list):
+        return (
+            "；".join(
+                " ".join(str(v) for v in entry.values() if v) if isinstance(entry, dict) else str(entry)
+                for entry in value
+            )
+            or "—"
+        )
+    if isinstance(value, dict):
+        return "；".join(f"{k}: {v}" for k, v in value.items() if v) or "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value) if value not in (None, "") else "—"
+
+
+def _field_changes(old: CatalogueItem, new: CatalogueItem, fields: list[str]) -> list[tuple[str, str, str]]:
+    """Old → new value of each changed field."""
+    return [
+        (str(CatalogueItem._meta.get_field(f).verbose_name), _shown(old, f), _shown(new, f)) for f in fields
+    ]
+
+
 def _chart(version: CatalogueVersion | None) -> dict:
     totals = selectors.kind_totals(version) if version else {}
     kinds = [k for k in ItemKind if k in totals] or list(ItemKind)
@@ -238,8 +266,14 @@ def adopt(request, pk: int):
         else:
             messages.success(request, _("%(n)d changes adopted into the draft.") % {"n": len(codes)})
             return redirect(f"{catalogue.get_absolute_url()}?v={draft.number}")
+    upcoming = selectors.upcoming_guidance(catalogue)
+    for entry in upcoming:
+        for row in entry["rows"]:
+            row["labels"] = _field_labels(row["fields"])
     return render(
-        request, "catalogs/adopt.html", {"catalogue": catalogue, "guidance": guidance, "changes": changes}
+        request,
+        "catalogs/adopt.html",
+        {"catalogue": catalogue, "guidance": guidance, "changes": changes, "upcoming": upcoming},
     )
 
 
@@ -258,6 +292,7 @@ def compare(request, pk: int):
     rows = selectors.version_compare(va, vb)
     for row in rows:
         row["labels"] = _field_labels(row["fields"])
+        row["changes"] = _field_changes(row["old"], row["new"], row["fields"]) if row["fields"] else []
     show_same = request.GET.get("same") == "1"
     counts = {c: sum(1 for r in rows if r["change"] == c) for c in ("added", "removed", "changed", "same")}
     return render(

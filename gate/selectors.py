@@ -38,7 +38,8 @@ def allowed_actions(user, req: AccessRequest, current_opinions) -> dict[str, boo
     standing = req.frequency != Frequency.ONCE and req.village_role != "responsible"
     return {
         "edit": own and req.status in EDITABLE_STATUSES,
-        "submit": own and req.status in EDITABLE_STATUSES,
+        # A blocked request would only be blocked again: it is edited first (then submitted from the form).
+        "submit": own and req.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
         "withdraw": own and req.status in (EDITABLE_STATUSES | OPEN_STATUSES),
         "review": bool(
             user.role == Role.COUNTY_REVIEWER

@@ -1,12 +1,17 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider.urls import base_urlpatterns as oauth2_endpoints
 
 from .health import healthz
+
+admin.site.site_header = _("Village Burden Registry administration")
+admin.site.site_title = _("Village Burden Registry")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("workbench.urls")),

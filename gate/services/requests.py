@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from pathlib import PurePath
 from datetime import date, timedelta
+from pathlib import PurePath
 from typing import Any, cast
 
 from django.db import transaction

@@ -1,5 +1,6 @@
 import importlib
 import importlib.util
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -41,7 +42,13 @@ class Command(BaseCommand):
         _user, client_id, secret = portal_client_create(
             organisation=org, name="政务服务平台 (demo)", scopes=["read", "screen", "submit"]
         )
+        # The secret goes to a file only its owner can read, never to the terminal or a log.
+        path = Path(settings.VAR_DIR) / "demo-portal-client.txt"
+        path.unlink(missing_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(f"client_id={client_id}\nclient_secret={secret}\nscopes=read screen submit\n")
         return (
-            f"\nPortal (OAuth2 client credentials, scopes read screen submit):\n"
-            f"  client_id={client_id}\n  client_secret={secret}"
+            f"\nPortal (OAuth2 client credentials, scopes read screen submit): client_id={client_id}\n"
+            f"  the client secret is in {path} (readable by you only)"
         )
