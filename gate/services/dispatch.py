@@ -7,7 +7,6 @@ from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -210,15 +209,13 @@ def _notify_townships(
     staff = User.objects.filter(
         role=Role.TOWNSHIP_STAFF, is_active=True, organisation__division_id__in=[p + "000" for p in prefixes]
     )
-    # The township opens its tasks of this request (the request page itself is the county's).
-    url = reverse("gate:tasks") + (f"?request={req.pk}" if req else "")
     n.notify(
         staff,
         kind=NotificationKind.DISPATCHED,
         request=req,
         subject=_("New village tasks: %(title)s") % {"title": req.title if req else ""},
-        body=_("%(count)s villages received this task. Open it: %(url)s")
-        % {"count": result.created, "url": url},
+        body=_("%(count)s villages received this task; see them under Village tasks.")
+        % {"count": result.created},
     )
 
 

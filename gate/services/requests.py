@@ -170,7 +170,7 @@ def access_request_submit(
         "gate.request.submit",
         obj=req,
         division=req.division,
-        summary=f"verdict={result.verdict}",
+        summary=_("Screening: %(verdict)s") % {"verdict": Verdict(result.verdict).label},
         before=before,
         after=_snapshot(req),
     )
@@ -245,7 +245,7 @@ def access_request_review(
         "gate.request.review",
         obj=req,
         division=req.division,
-        summary=f"{kind}: {opinion} — {reason}",
+        summary=f"{user.organisation}: {Opinion(opinion).label} — {reason}",
         before=before,
         after=_snapshot(req),
     )
