@@ -28,10 +28,10 @@ def upcoming_guidance(catalogue: Catalogue, on: date | None = None) -> list[dict
 
     A county adopts from the guidance in force; these are shown ahead so it can prepare.
     """
-    if catalogue.guidance_id is None:
+    guidance = catalogue.guidance
+    if guidance is None:
         return []
     on = on or timezone.localdate()
-    guidance = catalogue.guidance
     base = version_in_force(guidance, on)
     out = []
     for version in guidance.versions.filter(status=VersionStatus.PUBLISHED, effective_from__gt=on).order_by(

@@ -324,7 +324,8 @@ def village_task_progress(
             details={"field": "progress"},
         )
     if progress is None:
-        progress = {TaskStatus.DONE: 100, TaskStatus.PENDING: 0}.get(status, task.progress)
+        implied: dict[str, int] = {TaskStatus.DONE: 100, TaskStatus.PENDING: 0}
+        progress = implied.get(status, task.progress)
     before = {"status": task.status, "progress": task.progress}
     task.status, task.progress, task.version = status, int(progress), task.version + 1
     if note:
