@@ -13,31 +13,14 @@ from gate import services as gate_services
 from gate.models import VillageTask
 
 from .browser import log_in
+from .conftest import CAST
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = {"phone": 390, "desktop": 1280}
 # Words that are names, not untranslated interface: the cast's logins, file formats, the English language's own name.
-ALLOWED = {
-    "township",
-    "township_b",
-    "submitter",
-    "reviewer_org",
-    "reviewer_civil",
-    "reviewer_agri",
-    "approver",
-    "keeper",
-    "provadmin",
-    "monitor",
-    "auditor",
-    "English",
-    "OAuth",
-    "xlsx",
-    "JPEG",
-    "Word",
-    "Excel",
-}
+ALLOWED = {name for name, _role, _org in CAST} | {"English", "OAuth", "xlsx", "JPEG", "Word", "Excel"}
 
 
 def _day(world, ids) -> dict[str, list[str]]:
@@ -89,22 +72,21 @@ def _day(world, ids) -> dict[str, list[str]]:
 @pytest.fixture
 def ids(world, make_request):
     from catalogs.models import Catalogue
-    from tests.fixtures_gate import request_data
 
     approved = make_request("approved")
     gate_services.access_request_dispatch(user=world.user("submitter"), request_id=approved.pk)
-    blocked = gate_services.access_request_create(
-        user=world.user("submitter"),
-        county=world.county,
-        data=request_data(
-            title="由村委会负责本村违法建筑拆除",
-            description="村委会负责拆除违法建筑",
-            village_role="responsible",
-        ),
+    blocked = make_request(
+        "blocked",
+        title="由村委会负责本村违法建筑拆除",
+        description="村委会负责拆除违法建筑",
+        village_role="responsible",
     )
-    gate_services.access_request_submit(user=world.user("submitter"), request_id=blocked.pk)
-    # A long approval reason: the public page must hold its layout.
-    awaiting = make_request("awaiting_decision", title="长理由的申请")
+    # A long approval reason (one unbroken run of digits): the public page must hold its layout.
+    long_reason = make_request("awaiting_decision", title="长理由的申请")
+    gate_services.access_request_decide(
+        user=world.user("approver"), request_id=long_reason.pk, outcome="approve", reason="同意" + "0" * 1500
+    )
+    awaiting = make_request("awaiting_decision")
     return {
         "approved": approved.pk,
         "blocked": blocked.pk,
@@ -122,7 +104,17 @@ def _english(text: str) -> set[str]:
 @pytest.mark.parametrize("width", sorted(WIDTHS))
 @pytest.mark.parametrize(
     "username",
-    ["township", "submitter", "reviewer_org", "approver", "keeper", "provadmin", "monitor", "auditor", "public"],
+    [
+        "township",
+        "submitter",
+        "reviewer_org",
+        "approver",
+        "keeper",
+        "provadmin",
+        "monitor",
+        "auditor",
+        "public",
+    ],
 )
 def test_each_role_walks_its_day(browser, live_server, world, ids, username, width):
     context = browser.new_context(locale="en-US", viewport={"width": WIDTHS[width], "height": 900})

@@ -74,19 +74,12 @@ def test_menu_language_names_and_api_link(login, world):
 
 
 def test_blocked_request_offers_edit_not_submit_and_no_internals(login, world, make_request):
-    from gate.services import access_request_create, access_request_submit
-    from tests.fixtures_gate import request_data
-
-    req = access_request_create(
-        user=world.user("submitter"),
-        county=world.county,
-        data=request_data(
-            title="由村委会负责本村违法建筑拆除",
-            description="村委会负责拆除违法建筑",
-            village_role="responsible",
-        ),
+    req = make_request(
+        "blocked",
+        title="由村委会负责本村违法建筑拆除",
+        description="村委会负责拆除违法建筑",
+        village_role="responsible",
     )
-    req = access_request_submit(user=world.user("submitter"), request_id=req.pk)
     assert req.status == "blocked"
     page = login("submitter").get(f"/gate/requests/{req.pk}/").content.decode()
     assert 'data-testid="submit"' not in page and f"/gate/requests/{req.pk}/edit/" in page
