@@ -1,13 +1,19 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider.urls import base_urlpatterns as oauth2_endpoints
 
 from .health import healthz
+
+
+def favicon(request):
+    # Resolved per request: with the manifest storage the hashed name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
 
 admin.site.site_header = _("Village Burden Registry administration")
 admin.site.site_title = _("Village Burden Registry")
@@ -30,7 +36,7 @@ urlpatterns = [
     # `create_portal_client`, never through self-service application pages.
     path("o/", include((oauth2_endpoints, "oauth2_provider"), namespace="oauth2_provider")),
     path("healthz", healthz, name="healthz"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("favicon.ico", favicon),
 ]
 
 handler400 = "villageburden.errors.bad_request"

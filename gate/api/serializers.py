@@ -235,46 +235,6 @@ class ProposeListingInputSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=TEXT_LIMITS["reason"])
 
 
-class VillageTaskSerializer(serializers.ModelSerializer):
-    village_name = serializers.CharField(source="village.name", read_only=True)
-    township = serializers.SerializerMethodField()
-    organisation = serializers.StringRelatedField()
-    source = serializers.SerializerMethodField()
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-
-    class Meta:
-        model = VillageTask
-        fields = [
-            "id",
-            "village",
-            "village_name",
-            "township",
-            "county",
-            "title",
-            "village_role",
-            "organisation",
-            "source",
-            "starts_on",
-            "due_on",
-            "status",
-            "status_display",
-            "progress",
-            "note",
-            "version",
-            "created",
-            "updated",
-        ]
-        read_only_fields = fields
-
-    def get_township(self, obj) -> str:
-        return obj.village_id[:9] + "000"
-
-    def get_source(self, obj) -> dict:
-        if obj.access_request_id:
-            return {"type": "request", "id": obj.access_request_id, "ref": obj.access_request.number}
-        return {"type": "item", "id": obj.catalogue_item_id, "ref": obj.catalogue_item.code}
-
-
 class TaskSourceRequestSerializer(serializers.ModelSerializer):
     """What an approved request asks of the village, as the village sees it."""
 
@@ -304,15 +264,42 @@ class TaskSourceRequestSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class VillageTaskDetailSerializer(VillageTaskSerializer):
-    """One task with the content of its approved request (or list item) and its page."""
-
+class VillageTaskSerializer(serializers.ModelSerializer):
+    village_name = serializers.CharField(source="village.name", read_only=True)
+    township = serializers.SerializerMethodField()
+    organisation = serializers.StringRelatedField()
+    source = serializers.SerializerMethodField()
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # What the village is asked to do: the approved request's content, or the list item's.
     request = TaskSourceRequestSerializer(source="access_request", read_only=True, allow_null=True)
     item = serializers.SerializerMethodField()
     page = serializers.SerializerMethodField()
 
-    class Meta(VillageTaskSerializer.Meta):
-        fields = [*VillageTaskSerializer.Meta.fields, "request", "item", "page"]
+    class Meta:
+        model = VillageTask
+        fields = [
+            "id",
+            "village",
+            "village_name",
+            "township",
+            "county",
+            "title",
+            "village_role",
+            "organisation",
+            "source",
+            "starts_on",
+            "due_on",
+            "status",
+            "status_display",
+            "progress",
+            "note",
+            "version",
+            "created",
+            "updated",
+            "request",
+            "item",
+            "page",
+        ]
         read_only_fields = fields
 
     def get_item(self, obj) -> dict | None:
@@ -331,6 +318,14 @@ class VillageTaskDetailSerializer(VillageTaskSerializer):
 
     def get_page(self, obj) -> str:
         return reverse("gate:task_detail", args=[obj.pk])
+
+    def get_township(self, obj) -> str:
+        return obj.village_id[:9] + "000"
+
+    def get_source(self, obj) -> dict:
+        if obj.access_request_id:
+            return {"type": "request", "id": obj.access_request_id, "ref": obj.access_request.number}
+        return {"type": "item", "id": obj.catalogue_item_id, "ref": obj.catalogue_item.code}
 
 
 class ProgressInputSerializer(serializers.Serializer):

@@ -315,9 +315,6 @@ class VillageTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     required_scopes = {"safe": ["submit"], "write": ["submit"]}
     restrict_action_map = {**ScopedViewSetMixin.restrict_action_map, "progress": "view"}
 
-    def get_serializer_class(self):
-        return s.VillageTaskDetailSerializer if self.action == "retrieve" else s.VillageTaskSerializer
-
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
         return with_etag(Response(self.get_serializer(obj).data), obj)
