@@ -383,3 +383,7 @@ class ImportJob(ImportJobBase):
 
     class Meta(ImportJobBase.Meta):
         pass
+
+    def __str__(self) -> str:
+        # Identity only: the audit trail keeps this text, and a status in it would stay "pending".
+        return f"{self.original_name} (#{self.pk})"

@@ -19,6 +19,26 @@ def version_in_force(catalogue: Catalogue, on: date | None = None) -> CatalogueV
     return versioning.version_in_force(catalogue.versions.all(), on)
 
 
+def upcoming_guidance(catalogue: Catalogue, on: date | None = None) -> list[dict]:
+    """The province's published versions that take effect after ``on``, with what each changes.
+
+    A county adopts from the guidance in force; these are shown ahead so it can prepare.
+    """
+    guidance = catalogue.guidance
+    if guidance is None:
+        return []
+    on = on or timezone.localdate()
+    base = version_in_force(guidance, on)
+    out = []
+    for version in guidance.versions.filter(status=VersionStatus.PUBLISHED, effective_from__gt=on).order_by(
+        "effective_from", "number"
+    ):
+        rows = [r for r in version_compare(base, version) if r["change"] != "same"] if base else []
+        out.append({"version": version, "rows": rows})
+        base = version
+    return out
+
+
 def catalogue_for(division: Division) -> Catalogue | None:
     """The catalogue governing a division: its county's, else its province's guidance."""
     return versioning.governing(Catalogue.objects.all(), division)

@@ -18,9 +18,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from villageburden.params import date_param, int_param
 
 from . import selectors, services, spreadsheets
 from .choices import ItemKind, ItemStatus, ProposalStatus, VersionStatus
@@ -82,6 +83,34 @@ def _field_labels(fields: list[str]) -> str:
     return "、".join(str(CatalogueItem._meta.get_field(f).verbose_name) for f in fields)
 
 
+def _shown(item: CatalogueItem, field: str) -> str:
+    """A field's value as people read it: choice labels, basis and provisions spelled out."""
+    value = getattr(item, field)
+    model_field = CatalogueItem._meta.get_field(field)
+    if getattr(model_field, "choices", None):
+        return str(getattr(item, f"get_{field}_display")()) or "—"
+    if isinstance(value, list):
+        return (
+            "；".join(
+                " ".join(str(v) for v in entry.values() if v) if isinstance(entry, dict) else str(entry)
+                for entry in value
+            )
+            or "—"
+        )
+    if isinstance(value, dict):
+        return "；".join(f"{k}: {v}" for k, v in value.items() if v) or "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return str(value) if value not in (None, "") else "—"
+
+
+def _field_changes(old: CatalogueItem, new: CatalogueItem, fields: list[str]) -> list[tuple[str, str, str]]:
+    """Old → new value of each changed field."""
+    return [
+        (str(CatalogueItem._meta.get_field(f).verbose_name), _shown(old, f), _shown(new, f)) for f in fields
+    ]
+
+
 def _chart(version: CatalogueVersion | None) -> dict:
     totals = selectors.kind_totals(version) if version else {}
     kinds = [k for k in ItemKind if k in totals] or list(ItemKind)
@@ -125,12 +154,12 @@ def index(request):
 
 
 def _selected_version(request, catalogue: Catalogue, versions, can_edit: bool):
-    as_of = parse_date(request.GET.get("as_of", "") or "")
-    number = request.GET.get("v", "")
+    as_of = date_param(request, "as_of")
+    number = int_param(request, "v", maximum=2**31 - 1)
     if as_of:
         return selectors.version_in_force(catalogue, as_of), as_of
-    if number.isdigit():
-        return get_object_or_404(versions, number=int(number)), None
+    if number is not None:
+        return get_object_or_404(versions, number=number), None
     draft = versions.filter(status=VersionStatus.DRAFT).first() if can_edit else None
     return draft or selectors.version_in_force(catalogue) or versions.first(), None
 
@@ -237,8 +266,14 @@ def adopt(request, pk: int):
         else:
             messages.success(request, _("%(n)d changes adopted into the draft.") % {"n": len(codes)})
             return redirect(f"{catalogue.get_absolute_url()}?v={draft.number}")
+    upcoming = selectors.upcoming_guidance(catalogue)
+    for entry in upcoming:
+        for row in entry["rows"]:
+            row["labels"] = _field_labels(row["fields"])
     return render(
-        request, "catalogs/adopt.html", {"catalogue": catalogue, "guidance": guidance, "changes": changes}
+        request,
+        "catalogs/adopt.html",
+        {"catalogue": catalogue, "guidance": guidance, "changes": changes, "upcoming": upcoming},
     )
 
 
@@ -250,13 +285,14 @@ def compare(request, pk: int):
     if len(numbers) < 2:
         messages.info(request, _("There is only one version; nothing to compare."))
         return redirect("catalogs:detail", pk=pk)
-    a = request.GET.get("a") or numbers[1]
-    b = request.GET.get("b") or numbers[0]
+    a = int_param(request, "a", maximum=2**31 - 1) or numbers[1]
+    b = int_param(request, "b", maximum=2**31 - 1) or numbers[0]
     va = get_object_or_404(versions, number=a)
     vb = get_object_or_404(versions, number=b)
     rows = selectors.version_compare(va, vb)
     for row in rows:
         row["labels"] = _field_labels(row["fields"])
+        row["changes"] = _field_changes(row["old"], row["new"], row["fields"]) if row["fields"] else []
     show_same = request.GET.get("same") == "1"
     counts = {c: sum(1 for r in rows if r["change"] == c) for c in ("added", "removed", "changed", "same")}
     return render(
@@ -571,7 +607,7 @@ def _public_catalogue(code: str) -> Catalogue:
 
 
 def _public_items(request, catalogue: Catalogue):
-    as_of = parse_date(request.GET.get("as_of", "") or "") or timezone.localdate()
+    as_of = date_param(request, "as_of") or timezone.localdate()
     version = selectors.version_in_force(catalogue, as_of)
     if version is None:
         return as_of, None, CatalogueItem.objects.none()

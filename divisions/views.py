@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
+from villageburden.params import code_param
+
 from .filtersets import DivisionFilterSet
 from .models import Division
 
@@ -12,7 +14,7 @@ from .models import Division
 def browse(request):
     """Children of the jurisdiction (or of ?parent=), or a search across it."""
     scoped = Division.objects.restrict(request.user)
-    parent_code = request.GET.get("parent") or (
+    parent_code = code_param(request, "parent") or (
         request.user.jurisdiction.code if request.user.jurisdiction else None
     )
     parent = get_object_or_404(scoped, code=parent_code) if parent_code else None

@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from divisions.models import Division, Level
 
 from .choices import Frequency, Opinion, Outcome, ScopeKind, TaskStatus, VillageRole
-from .services import EDITABLE_FIELDS
+from .exceptions import GateRefused
+from .filetypes import MAX_ATTACHMENT_BYTES, check_attachment
+from .services import EDITABLE_FIELDS, TEXT_LIMITS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -21,6 +23,7 @@ class AccessRequestForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
         label=_("What the villages are asked to do"),
+        max_length=TEXT_LIMITS["description"],
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     village_role = forms.ChoiceField(
@@ -28,6 +31,7 @@ class AccessRequestForm(forms.Form):
     )
     legal_basis = forms.CharField(
         label=_("Legal basis"),
+        max_length=TEXT_LIMITS["legal_basis"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("The law, regulation or policy document, with the article."),
@@ -52,6 +56,7 @@ class AccessRequestForm(forms.Form):
     frequency = forms.ChoiceField(label=_("Frequency"), choices=Frequency.choices)
     materials = forms.CharField(
         label=_("Forms or materials the villages must provide"),
+        max_length=TEXT_LIMITS["materials"],
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
@@ -65,7 +70,21 @@ class AccessRequestForm(forms.Form):
     hours_per_village = forms.DecimalField(
         label=_("Estimated hours per village"), min_value=0, max_digits=7, decimal_places=1, initial=0
     )
-    attachment = forms.FileField(label=_("Attachment"), required=False)
+    attachment = forms.FileField(
+        label=_("Attachment"),
+        required=False,
+        help_text=_("PDF, OFD, Word, Excel, WPS, JPEG or PNG; at most %(mb)s MB.")
+        % {"mb": MAX_ATTACHMENT_BYTES // (1024 * 1024)},
+    )
+
+    def clean_attachment(self):
+        upload = self.cleaned_data.get("attachment")
+        if upload:
+            try:
+                check_attachment(upload)
+            except GateRefused as exc:
+                raise forms.ValidationError(str(exc.message)) from None
+        return upload
 
     def __init__(self, *args, counties=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,16 +134,23 @@ class AccessRequestForm(forms.Form):
 
 class ReviewForm(forms.Form):
     opinion = forms.ChoiceField(label=_("Opinion"), choices=Opinion.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=TEXT_LIMITS["reason"], widget=forms.Textarea(attrs={"rows": 3})
+    )
     conditions = forms.CharField(
-        label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Conditions"),
+        required=False,
+        max_length=TEXT_LIMITS["conditions"],
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DecideForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Decision"), choices=Outcome.choices, widget=forms.RadioSelect)
-    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("Reason"), max_length=TEXT_LIMITS["reason"], widget=forms.Textarea(attrs={"rows": 3})
+    )
     valid_until = forms.DateField(
         label=_("Approval valid until"),
         required=False,
@@ -135,7 +161,12 @@ class DecideForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=TEXT_LIMITS["reason"],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 

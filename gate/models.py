@@ -183,10 +183,13 @@ class AccessRequest(BaseModel):
 
 
 class AttachmentQuerySet(ScopedQuerySet):
-    """Visible exactly where its request is (departments: their own requests only)."""
+    """Visible where its request is (departments: their own requests only), and to the
+    townships whose villages received a task from it: the forms they must fill in."""
 
     def restrict(self, user, action: str = "view"):
-        return self.filter(request__in=AccessRequest.objects.restrict(user, "view").values("pk"))
+        visible = AccessRequest.objects.restrict(user, "view").values("pk")
+        tasked = VillageTask.objects.restrict(user, "view").values("access_request_id")
+        return self.filter(Q(request__in=visible) | Q(request__in=tasked))
 
 
 class Attachment(BaseModel):

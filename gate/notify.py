@@ -34,9 +34,15 @@ def notify(
     subject: str,
     body: str = "",
     key: str = "",
+    url: str = "",
 ) -> list[int]:
-    """Notify ``users`` about an access request (or about the gate in general)."""
-    url = reverse("gate:detail", args=[request.pk]) if request is not None else ""
+    """Notify ``users`` about an access request (or about the gate in general).
+
+    The link defaults to the request's page; pass ``url`` where the recipients
+    cannot open it (townships are sent to their tasks of the request).
+    """
+    if not url and request is not None:
+        url = reverse("gate:detail", args=[request.pk])
     return _notify(users, kind=kind, target=request, subject=subject, body=body, key=key, url=url)
 
 

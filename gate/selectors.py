@@ -38,7 +38,8 @@ def allowed_actions(user, req: AccessRequest, current_opinions) -> dict[str, boo
     standing = req.frequency != Frequency.ONCE and req.village_role != "responsible"
     return {
         "edit": own and req.status in EDITABLE_STATUSES,
-        "submit": own and req.status in EDITABLE_STATUSES,
+        # A blocked request would only be blocked again: it is edited first (then submitted from the form).
+        "submit": own and req.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
         "withdraw": own and req.status in (EDITABLE_STATUSES | OPEN_STATUSES),
         "review": bool(
             user.role == Role.COUNTY_REVIEWER
@@ -73,6 +74,24 @@ def task_summary(user, req: AccessRequest) -> dict[str, int]:
     )
     counts["total"] = sum(counts.values())
     return counts
+
+
+def task_for(user, pk: int) -> VillageTask | None:
+    """One village task in the user's jurisdiction, with its source (request or list item)."""
+    return (
+        VillageTask.objects.restrict(user)
+        .select_related(
+            "village",
+            "county",
+            "organisation",
+            "access_request",
+            "access_request__organisation",
+            "catalogue_item",
+            "catalogue_item__version__catalogue",
+        )
+        .filter(pk=pk)
+        .first()
+    )
 
 
 def progress_by_township(tasks: QuerySet[VillageTask]) -> list[dict]:

@@ -21,6 +21,7 @@ urlpatterns = [
     path("requests/<int:pk>/progress/", views.progress, name="progress"),
     path("attachments/<int:pk>/", views.attachment, name="attachment"),
     path("tasks/", views.tasks, name="tasks"),
+    path("tasks/<int:pk>/", views.task_detail, name="task_detail"),
     path("tasks/<int:pk>/progress/", views.task_progress, name="task_progress"),
     path("items/dispatch/", views.item_dispatch, name="item_dispatch"),
     # The inbox is shared by every app now (notifications/); old links still work.

@@ -22,10 +22,12 @@ from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
 from organisations.choices import Role
+from villageburden.params import code_param, int_param
 
 from . import selectors, services
 from .choices import EDITABLE_STATUSES, RequestStatus, ScopeKind, TaskStatus
 from .exceptions import GateError
+from .filetypes import content_type_for
 from .forms import (
     AccessRequestForm,
     DecideForm,
@@ -104,9 +106,9 @@ def index(request):
 # --- filing ---------------------------------------------------------------------------------
 
 
-def _save_attachment(req: AccessRequest, upload) -> None:
+def _save_attachment(user, req: AccessRequest, upload) -> None:
     if upload:
-        Attachment.objects.create(request=req, file=upload, name=upload.name[:200])
+        services.access_request_attach(user=user, request_id=req.pk, upload=upload)
 
 
 @login_required
@@ -123,7 +125,7 @@ def create(request):
             req = services.access_request_create(
                 user=user, county=form.cleaned_data["division"], data=data, scope=scope
             )
-            _save_attachment(req, form.cleaned_data.get("attachment"))
+            _save_attachment(user, req, form.cleaned_data.get("attachment"))
             if "submit" in request.POST:
                 req = services.access_request_submit(user=user, request_id=req.pk)
                 _submitted_message(request, req)
@@ -178,7 +180,7 @@ def edit(request, pk):
                 scope=scope,
                 expected_version=int(request.POST.get("version") or req.version),
             )
-            _save_attachment(req, form.cleaned_data.get("attachment"))
+            _save_attachment(user, req, form.cleaned_data.get("attachment"))
             if "submit" in request.POST:
                 req = services.access_request_submit(user=user, request_id=req.pk)
                 _submitted_message(request, req)
@@ -344,7 +346,11 @@ def propose_listing(request, pk):
 def attachment(request, pk):
     """An attachment, only for those who may see its request (media files are not served publicly)."""
     att = get_object_or_404(Attachment.objects.restrict(request.user).select_related("request"), pk=pk)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    response = FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.name, content_type=content_type_for(att.name)
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- progress and tasks ------------------------------------------------------------------------
@@ -381,9 +387,12 @@ def tasks(request):
     status = request.GET.get("status", "")
     if status in TaskStatus.values:
         qs = qs.filter(status=status)
-    village = request.GET.get("village", "")
+    village = code_param(request, "village")
     if village:
         qs = qs.filter(village_id=village)
+    from_request = int_param(request, "request")
+    if from_request is not None:
+        qs = qs.filter(access_request_id=from_request)
     villages = Division.objects.restrict(user).filter(level=Level.VILLAGE).order_by("code")[:500]
     page = Paginator(qs.order_by("due_on", "village_id", "id"), 50).get_page(request.GET.get("page"))
     can_update = user.role == Role.TOWNSHIP_STAFF
@@ -394,6 +403,7 @@ def tasks(request):
             "page": page,
             "status": status,
             "village": village,
+            "from_request": from_request,
             "villages": villages,
             "statuses": TaskStatus.choices,
             "can_update": can_update,
@@ -403,11 +413,41 @@ def tasks(request):
 
 
 @login_required
+def task_detail(request, pk):
+    """One village task with everything the village is asked to do (read-only for the township)."""
+    task = selectors.task_for(request.user, pk)
+    if task is None:
+        raise Http404
+    can_update = request.user.role == Role.TOWNSHIP_STAFF and task.status != TaskStatus.CANCELLED
+    return render(
+        request,
+        "gate/task_detail.html",
+        {
+            "t": task,
+            "req": task.access_request,
+            "item": task.catalogue_item,
+            "attachments": list(task.access_request.attachments.all()) if task.access_request_id else [],
+            "request_visible": bool(
+                task.access_request_id and _requests(request.user).filter(pk=task.access_request_id).exists()
+            ),
+            "can_update": can_update,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _field_errors(exc: GateError) -> dict[str, str]:
+    field = exc.details.get("field")
+    return {field: str(exc.message)} if field else {"form": _error_text(exc)}
+
+
+@login_required
 @require_POST
 def task_progress(request, pk):
+    """Inline progress update: on any error the row keeps what was typed, with a message per field."""
     form = ProgressForm(request.POST)
     task = get_object_or_404(VillageTask.objects.restrict(request.user), pk=pk)
-    error = ""
+    errors: dict[str, str] = {}
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -420,16 +460,15 @@ def task_progress(request, pk):
                 expected_version=d["version"],
             )
         except GateError as exc:
-            error = _error_text(exc)
+            errors = _field_errors(exc)
         except ObjectDoesNotExist:
             raise Http404 from None
     else:
-        error = _("Check the values.")
-    task = (
-        VillageTask.objects.restrict(request.user)
-        .select_related("village", "access_request", "catalogue_item")
-        .get(pk=task.pk)
-    )
+        errors = {
+            ("form" if field == "__all__" else field): " ".join(str(m) for m in msgs)
+            for field, msgs in form.errors.items()
+        }
+    task = selectors.task_for(request.user, task.pk)
     if request.htmx:
         return render(
             request,
@@ -437,14 +476,22 @@ def task_progress(request, pk):
             {
                 "t": task,
                 "can_update": True,
-                "error": error,
-                "saved": not error,
+                "errors": errors,
+                # What was typed stays in the row when it was refused.
+                "typed": request.POST if errors else None,
+                "saved": not errors,
                 "today": timezone.localdate(),
             },
         )
-    if error:
-        messages.error(request, error)
-    return redirect("gate:tasks")
+    for message in errors.values():
+        messages.error(request, message)
+    if not errors:
+        messages.success(request, _("Saved."))
+    return (
+        redirect("gate:task_detail", pk=pk)
+        if request.POST.get("from") == "detail"
+        else redirect("gate:tasks")
+    )
 
 
 @login_required

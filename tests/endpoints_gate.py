@@ -147,3 +147,14 @@ register(
         hidden_from=DRAFT_HIDDEN_FROM,
     )
 )
+register(
+    ScopedEndpoint(
+        name="page-village-task-detail",
+        make=tasks,
+        list_url=lambda w: "/gate/tasks/",
+        detail_url=lambda obj: f"/gate/tasks/{obj.pk}/",
+        row_id=lambda obj: f'data-testid="task-{obj.pk}"',
+        api=False,
+        visible_to=("township", "submitter", "approver", "provadmin"),
+    )
+)

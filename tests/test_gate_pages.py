@@ -161,7 +161,7 @@ def test_attachment_is_scoped(world, login, gate_lists, settings, tmp_path):
 
     settings.MEDIA_ROOT = tmp_path
     client = login("submitter")
-    upload = SimpleUploadedFile("表格.txt", "登记表".encode(), content_type="text/plain")
+    upload = SimpleUploadedFile("表格.pdf", "%PDF-1.4 登记表".encode(), content_type="application/pdf")
     client.post("/gate/requests/new/", {**form_data(world), "attachment": upload})
     att = AccessRequest.objects.get().attachments.get()
     assert client.get(f"/gate/attachments/{att.pk}/").status_code == 200

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
-from django.views import defaults
 from django.views.decorators.cache import never_cache
 
 
@@ -58,7 +57,9 @@ def server_error(request, template_name="500.html"):
     """
     error = sys.exc_info()[1]
     if not isinstance(error, DATABASE_ERRORS):
-        return defaults.server_error(request, template_name)
+        from .errors import server_error as friendly_server_error
+
+        return friendly_server_error(request)
     message = _("The database is unavailable for a moment. Please try again shortly.")
     if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
         response: HttpResponse = JsonResponse(

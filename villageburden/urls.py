@@ -1,5 +1,8 @@
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from oauth2_provider import views as oauth2_views
@@ -15,8 +18,18 @@ oauth2_endpoints = [
     path("revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="revoke-token"),
     path("introspect/", oauth2_views.IntrospectTokenView.as_view(), name="introspect"),
 ]
-# A request that lost the database gets a 503 with a message, not a bare 500.
+# A request that lost the database gets a 503 with a message; any other error the Chinese 500 page.
 handler500 = "villageburden.health.server_error"
+
+
+def favicon(request):
+    # Resolved per request: with the manifest storage the hashed name exists only after collectstatic.
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
+admin.site.site_header = _("Village Burden Registry administration")
+admin.site.site_title = _("Village Burden Registry")
+admin.site.index_title = _("Administration")
 
 urlpatterns = [
     path("", include("workbench.urls")),
@@ -37,7 +50,13 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("o/", include((oauth2_endpoints, "oauth2_provider"), namespace="oauth2_provider")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon),
 ]
+
+handler400 = "villageburden.errors.bad_request"
+handler403 = "villageburden.errors.permission_denied"
+handler404 = "villageburden.errors.page_not_found"
+# handler500 is villageburden.health.server_error (above): 503 for a lost database, else the Chinese 500 page.
 
 # Uploaded files (attachments, spreadsheets) are never served from MEDIA_URL:
 # each is fetched through a view that checks the caller's jurisdiction.

@@ -2,9 +2,13 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy as _
 
+from audit.selectors import AuditFilters
 from divisions.models import Division, Level
 from organisations.choices import Role
+from organisations.models import Organisation
+from villageburden.params import date_param, int_param
 
 # Each role lands on its own panel: what that person does every day.
 ROLE_PANELS = {
@@ -48,50 +52,68 @@ def public_index(request):
     return render(request, "workbench/public.html", {"catalogues": catalogues, "provinces": provinces})
 
 
+AUDIT_COLUMNS = [
+    ("time", _("time")),
+    ("actor", _("actor")),
+    ("organisation", _("organisation")),
+    ("action", _("action")),
+    ("object_type", _("object type")),
+    ("object", _("object")),
+    ("division", _("division")),
+    ("summary", _("summary")),
+    ("ip_address", _("IP address")),
+    ("request_id", _("request id")),
+]
+
+
+def _audit_filters(request) -> AuditFilters:
+    get = request.GET
+    return AuditFilters(
+        date_from=date_param(request, "date_from"),
+        date_to=date_param(request, "date_to"),
+        actor=get.get("actor", "").strip()[:150],
+        organisation=int_param(request, "organisation"),
+        action=get.get("action", "").strip()[:60],
+        obj=get.get("object", "").strip()[:200],
+    )
+
+
 @login_required
 def audit_trail(request):
-    """Auditors read the trail of their jurisdiction; superusers all of it."""
+    """Auditors read the trail of their jurisdiction; superusers all of it. The CSV is the page's rows."""
     from django.core.exceptions import PermissionDenied
     from django.core.paginator import Paginator
 
-    from audit.models import AuditEvent
+    from audit import selectors
+    from audit.labels import action_choices
 
     if not (request.user.is_superuser or request.user.role == Role.AUDITOR):
         raise PermissionDenied
-    events = AuditEvent.objects.restrict(request.user).select_related("division")
-    action = request.GET.get("action", "").strip()
-    if action:
-        events = events.filter(action__startswith=action)
+    filters = _audit_filters(request)
+    events = selectors.events_for(request.user, filters)
+    clear = selectors.sees_in_clear(request.user)
     if request.GET.get("format") == "csv":
         from villageburden.exports import csv_response
 
-        rows = (
-            (
-                e.created.isoformat(),
-                e.actor_name,
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.object_repr,
-                e.division_id or "",
-                e.summary,
-                e.ip_address or "",
-                e.request_id,
-            )
-            for e in events.iterator(chunk_size=2000)
+        keys = [k for k, _label in AUDIT_COLUMNS]
+        data = (
+            [row[k] for k in keys] for row in selectors.rows(events.iterator(chunk_size=2000), clear=clear)
         )
-        header = [
-            "time",
-            "actor",
-            "action",
-            "object_type",
-            "object_id",
-            "object",
-            "division",
-            "summary",
-            "ip_address",
-            "request_id",
-        ]
-        return csv_response("audit-trail.csv", header, rows)
+        return csv_response("audit-trail.csv", [str(label) for _k, label in AUDIT_COLUMNS], data)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
-    return render(request, "workbench/audit.html", {"page": page, "action": action})
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return render(
+        request,
+        "workbench/audit.html",
+        {
+            "page": page,
+            "rows": list(selectors.rows(page.object_list, clear=clear)),
+            "filters": filters,
+            "actions": action_choices(),
+            "organisations": Organisation.objects.restrict(request.user).order_by("name"),
+            "query": query.urlencode(),
+            "clear": clear,
+        },
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -11,6 +12,7 @@ from divisions.models import Division, Level
 
 from ..choices import Frequency, Opinion, Outcome, ScopeKind, TaskStatus, Verdict, VillageRole
 from ..models import AccessRequest, Decision, ReviewOpinion, VillageTask
+from ..services import TEXT_LIMITS
 
 
 def pad_code(code: str) -> str:
@@ -53,9 +55,11 @@ class HitSerializer(serializers.Serializer):
 class ScreeningInputSerializer(serializers.Serializer):
     division = DivisionCodeField(level=Level.COUNTY, help_text="The county's code.")
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField(allow_blank=True, default="")
+    description = serializers.CharField(allow_blank=True, default="", max_length=TEXT_LIMITS["description"])
     village_role = serializers.ChoiceField(choices=VillageRole.choices)
-    materials = serializers.CharField(allow_blank=True, required=False, default="")
+    materials = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=TEXT_LIMITS["materials"]
+    )
 
 
 class ScreeningOutputSerializer(serializers.Serializer):
@@ -169,9 +173,11 @@ class AccessRequestInputSerializer(serializers.Serializer):
 
     division = DivisionCodeField(level=Level.COUNTY, required=False, help_text="The county's code.")
     title = serializers.CharField(max_length=200)
-    description = serializers.CharField()
+    description = serializers.CharField(max_length=TEXT_LIMITS["description"])
     village_role = serializers.ChoiceField(choices=VillageRole.choices)
-    legal_basis = serializers.CharField(allow_blank=True, required=False, default="")
+    legal_basis = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=TEXT_LIMITS["legal_basis"]
+    )
     scope_kind = serializers.ChoiceField(choices=ScopeKind.choices, default=ScopeKind.COUNTY)
     scope_divisions = serializers.ListField(
         child=DivisionCodeField(), required=False, help_text="Township or village codes (for those scopes)."
@@ -179,7 +185,9 @@ class AccessRequestInputSerializer(serializers.Serializer):
     starts_on = serializers.DateField()
     ends_on = serializers.DateField()
     frequency = serializers.ChoiceField(choices=Frequency.choices)
-    materials = serializers.CharField(allow_blank=True, required=False, default="")
+    materials = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=TEXT_LIMITS["materials"]
+    )
     provides_funding = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
     provides_staff = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
     provides_equipment = serializers.CharField(allow_blank=True, required=False, default="", max_length=200)
@@ -188,20 +196,24 @@ class AccessRequestInputSerializer(serializers.Serializer):
 
 class ReviewInputSerializer(serializers.Serializer):
     opinion = serializers.ChoiceField(choices=Opinion.choices)
-    reason = serializers.CharField()
-    conditions = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(max_length=TEXT_LIMITS["reason"])
+    conditions = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=TEXT_LIMITS["conditions"]
+    )
 
 
 class DecideInputSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_LIMITS["reason"])
     valid_until = serializers.DateField(
         required=False, allow_null=True, help_text="Defaults to the task's end."
     )
 
 
 class WithdrawInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, required=False, default="")
+    reason = serializers.CharField(
+        allow_blank=True, required=False, default="", max_length=TEXT_LIMITS["reason"]
+    )
 
 
 class DispatchInputSerializer(serializers.Serializer):
@@ -235,7 +247,36 @@ class ItemDispatchInputSerializer(serializers.Serializer):
 
 
 class ProposeListingInputSerializer(serializers.Serializer):
-    reason = serializers.CharField()
+    reason = serializers.CharField(max_length=TEXT_LIMITS["reason"])
+
+
+class TaskSourceRequestSerializer(serializers.ModelSerializer):
+    """What an approved request asks of the village, as the village sees it."""
+
+    organisation = serializers.StringRelatedField()
+    frequency_display = serializers.CharField(source="get_frequency_display", read_only=True)
+
+    class Meta:
+        model = AccessRequest
+        fields = [
+            "id",
+            "number",
+            "organisation",
+            "title",
+            "description",
+            "legal_basis",
+            "starts_on",
+            "ends_on",
+            "frequency",
+            "frequency_display",
+            "materials",
+            "provides_funding",
+            "provides_staff",
+            "provides_equipment",
+            "hours_per_village",
+            "approved_until",
+        ]
+        read_only_fields = fields
 
 
 class VillageTaskSerializer(serializers.ModelSerializer):
@@ -244,6 +285,10 @@ class VillageTaskSerializer(serializers.ModelSerializer):
     organisation = serializers.StringRelatedField()
     source = serializers.SerializerMethodField()
     status_display = serializers.CharField(source="get_status_display", read_only=True)
+    # What the village is asked to do: the approved request's content, or the list item's.
+    request = TaskSourceRequestSerializer(source="access_request", read_only=True, allow_null=True)
+    item = serializers.SerializerMethodField()
+    page = serializers.SerializerMethodField()
 
     class Meta:
         model = VillageTask
@@ -266,8 +311,28 @@ class VillageTaskSerializer(serializers.ModelSerializer):
             "version",
             "created",
             "updated",
+            "request",
+            "item",
+            "page",
         ]
         read_only_fields = fields
+
+    def get_item(self, obj) -> dict | None:
+        item = obj.catalogue_item
+        if item is None:
+            return None
+        return {
+            "code": item.code,
+            "name": item.name,
+            "kind": item.kind,
+            "content": item.content,
+            "materials": item.materials,
+            "frequency": item.frequency,
+            "responsible_department": item.responsible_department,
+        }
+
+    def get_page(self, obj) -> str:
+        return reverse("gate:task_detail", args=[obj.pk])
 
     def get_township(self, obj) -> str:
         return obj.village_id[:9] + "000"
@@ -281,7 +346,7 @@ class VillageTaskSerializer(serializers.ModelSerializer):
 class ProgressInputSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[c for c in TaskStatus.choices if c[0] != TaskStatus.CANCELLED])
     progress = serializers.IntegerField(min_value=0, max_value=100, required=False)
-    note = serializers.CharField(allow_blank=True, required=False, default="")
+    note = serializers.CharField(allow_blank=True, required=False, default="", max_length=500)
 
 
 class ErrorSerializer(serializers.Serializer):

@@ -305,7 +305,9 @@ class VillageTaskFilter(FilterSet):
 
 @extend_schema_view(
     list=extend_schema(summary="Village tasks in your jurisdiction (departments: the ones they sent)"),
-    retrieve=extend_schema(summary="One village task"),
+    retrieve=extend_schema(
+        summary="One village task, with what its approved request or list item asks of the village"
+    ),
 )
 class VillageTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only: tasks are created only by dispatching an approved request or a list item."""

@@ -26,6 +26,7 @@ from ._common import (
     REMIND_WORKING_DAYS_BEFORE,
     RENEWAL_NOTICE_DAYS,
     REVIEW_WORKING_DAYS,
+    TEXT_LIMITS,
     DispatchResult,
     scope_villages,
 )
@@ -36,6 +37,7 @@ from .dispatch import (
     village_tasks_create,
 )
 from .requests import (
+    access_request_attach,
     access_request_create,
     access_request_decide,
     access_request_propose_listing,
@@ -59,7 +61,9 @@ __all__ = [
     "REMIND_WORKING_DAYS_BEFORE",
     "RENEWAL_NOTICE_DAYS",
     "REVIEW_WORKING_DAYS",
+    "TEXT_LIMITS",
     "DispatchResult",
+    "access_request_attach",
     "access_request_create",
     "access_request_decide",
     "access_request_dispatch",

@@ -98,11 +98,38 @@ def _bump(req: AccessRequest, **changes: Any) -> None:
     req.save(update_fields=[*changes, "version", "updated"])
 
 
-def _require_reason(reason: str) -> str:
+# Longest free text each field takes (characters). Reasons and opinions are
+# published on the county's public page: a page of text is the most a reader
+# follows, and the limit keeps that page readable. Forms and the API use the same.
+TEXT_LIMITS = {
+    "title": 200,
+    "description": 4000,
+    "legal_basis": 2000,
+    "materials": 2000,
+    "provides_funding": 200,
+    "provides_staff": 200,
+    "provides_equipment": 200,
+    "reason": 2000,
+    "conditions": 2000,
+    "note": 500,
+}
+
+
+def _check_length(field: str, value: str) -> str:
+    limit = TEXT_LIMITS[field]
+    if len(value) > limit:
+        raise GateRefused(
+            _("At most %(limit)s characters (this has %(length)s).") % {"limit": limit, "length": len(value)},
+            details={"field": field},
+        )
+    return value
+
+
+def _require_reason(reason: str, field: str = "reason") -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise GateRefused(_("A reason is required."), details={"field": "reason"})
-    return reason
+        raise GateRefused(_("A reason is required."), details={"field": field})
+    return _check_length(field, reason)
 
 
 def _counties_of(user: User) -> QuerySet[Division]:
@@ -118,6 +145,12 @@ def _validate(data: dict[str, Any], county: Division) -> dict[str, Any]:
             clean[field] = (clean[field] or "").strip()
             if not clean[field]:
                 errors[field] = _("This field is required.")
+    for field, limit in TEXT_LIMITS.items():
+        if isinstance(clean.get(field), str) and len(clean[field]) > limit:
+            errors[field] = _("At most %(limit)s characters (this has %(length)s).") % {
+                "limit": limit,
+                "length": len(clean[field]),
+            }
     if "village_role" in clean and clean["village_role"] not in VillageRole.values:
         errors["village_role"] = _("Choose responsible, assist or inform.")
     if "frequency" in clean and clean["frequency"] not in Frequency.values:

@@ -7,6 +7,7 @@ from typing import Any, cast
 
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -192,7 +193,8 @@ def access_request_dispatch(
         "gate.request.dispatch",
         obj=req,
         division=req.division,
-        summary=f"{result.created} tasks created, {result.already} already there",
+        summary=_("%(created)s tasks created, %(already)s villages already had it")
+        % {"created": result.created, "already": result.already},
         after=_snapshot(req),
     )
     _notify_townships(req.division_id, target, req, result)
@@ -212,7 +214,10 @@ def _notify_townships(
         staff,
         kind=NotificationKind.DISPATCHED,
         request=req,
+        url=f"{reverse('gate:tasks')}?request={req.pk}" if req else reverse("gate:tasks"),
         subject=_("New village tasks: %(title)s") % {"title": req.title if req else ""},
+        body=_("%(count)s villages received this task; see them under Village tasks.")
+        % {"count": result.created},
     )
 
 
@@ -278,7 +283,8 @@ def catalogue_item_dispatch(
         "gate.item.dispatch",
         obj=item,
         division=county,
-        summary=f"{item.code}: {result.created} tasks created, {result.already} already there",
+        summary=_("%(code)s: %(created)s tasks created, %(already)s villages already had it")
+        % {"code": item.code, "created": result.created, "already": result.already},
     )
     return result
 
@@ -305,9 +311,23 @@ def village_task_progress(
         raise InvalidTransition(_("This task was cancelled."))
     if status not in TaskStatus.values or status == TaskStatus.CANCELLED:
         raise GateRefused(_("Choose not started, in progress or done."), details={"field": "status"})
-    progress = 100 if status == TaskStatus.DONE else (progress if progress is not None else task.progress)
-    if not 0 <= int(progress) <= 100:
+    if progress is not None and not 0 <= int(progress) <= 100:
         raise GateRefused(_("Progress is between 0 and 100."), details={"field": "progress"})
+    # A status and a percentage that contradict each other are refused, never
+    # silently rewritten: "done" at 0 % would report work that was not done.
+    if status == TaskStatus.DONE and progress is not None and int(progress) != 100:
+        raise GateRefused(
+            _("A task marked done is complete: set the progress to 100 or choose in progress."),
+            details={"field": "progress"},
+        )
+    if status == TaskStatus.PENDING and progress:
+        raise GateRefused(
+            _("A task not started has no progress yet: choose in progress or set the progress to 0."),
+            details={"field": "progress"},
+        )
+    if progress is None:
+        implied: dict[str, int] = {TaskStatus.DONE: 100, TaskStatus.PENDING: 0}
+        progress = implied.get(status, task.progress)
     before = {"status": task.status, "progress": task.progress}
     task.status, task.progress, task.version = status, int(progress), task.version + 1
     if note:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, timedelta
+from pathlib import PurePath
 from typing import Any, cast
 
 from django.db import transaction
@@ -30,13 +31,14 @@ from ..choices import (
     VillageRole,
 )
 from ..exceptions import GateRefused, InvalidTransition, NotPermitted
-from ..models import SUBMITTERS, AccessRequest, Decision, ReviewOpinion
+from ..models import SUBMITTERS, AccessRequest, Attachment, Decision, ReviewOpinion
 from ._common import (
     DECISION_WORKING_DAYS,
     EDITABLE_FIELDS,
     REVIEW_WORKING_DAYS,
     _bump,
     _check_dates,
+    _check_length,
     _check_version,
     _counties_of,
     _lock_request,
@@ -168,7 +170,7 @@ def access_request_submit(
         "gate.request.submit",
         obj=req,
         division=req.division,
-        summary=f"verdict={result.verdict}",
+        summary=_("Screening: %(verdict)s") % {"verdict": Verdict(result.verdict).label},
         before=before,
         after=_snapshot(req),
     )
@@ -208,6 +210,7 @@ def access_request_review(
     reason = _require_reason(reason)
     if opinion == Opinion.CONDITIONAL and not (conditions or "").strip():
         raise GateRefused(_("State the conditions."), details={"field": "conditions"})
+    _check_length("conditions", (conditions or "").strip())
     if req.opinions.filter(round=req.round, reviewer_kind=kind).exists():
         raise InvalidTransition(_("Your department has already given its opinion in this round."))
     op = ReviewOpinion.objects.create(
@@ -242,7 +245,7 @@ def access_request_review(
         "gate.request.review",
         obj=req,
         division=req.division,
-        summary=f"{kind}: {opinion} — {reason}",
+        summary=f"{user.organisation}: {Opinion(opinion).label} — {reason}",
         before=before,
         after=_snapshot(req),
     )
@@ -344,7 +347,7 @@ def access_request_withdraw(
         "gate.request.withdraw",
         obj=req,
         division=req.division,
-        summary=(reason or "").strip(),
+        summary=_check_length("reason", (reason or "").strip()),
         before=before,
         after=_snapshot(req),
     )
@@ -426,3 +429,17 @@ def access_request_propose_listing(*, user: User, request_id: int, reason: str) 
     _bump(req, listing_proposed_at=timezone.now())
     record_event(user, "gate.request.propose_listing", obj=req, division=req.division, summary=reason)
     return proposal
+
+
+@transaction.atomic
+def access_request_attach(*, user: User, request_id: int, upload) -> Attachment:
+    """Attach a document or image to an editable request: checked by name, content and size."""
+    from ..filetypes import check_attachment
+
+    req = _lock_request(user, request_id, "change")
+    _require_state(req, EDITABLE_STATUSES, _("attach files to"))
+    check_attachment(upload)
+    name = PurePath(upload.name).name[:200]
+    attachment = Attachment.objects.create(request=req, file=upload, name=name)
+    record_event(user, "gate.request.attach", obj=req, division=req.division, summary=name)
+    return attachment

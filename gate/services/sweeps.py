@@ -37,8 +37,11 @@ def refusal_record(*, user: User, action: str, request_id: int | None, error: Ex
             user,
             "gate.refused",
             obj=req,
-            division=req.division_id if req else None,
-            summary=f"{action}: {getattr(error, 'code', type(error).__name__)} — {error}"[:1000],
+            # Without a request, the attempt belongs to the user's own jurisdiction.
+            division=req.division_id if req else getattr(user.organisation, "division_id", None),
+            # Words for people; the machine-readable code and the attempted step beside them.
+            summary=str(error)[:1000],
+            after={"code": getattr(error, "code", type(error).__name__), "attempted": action},
         )
 
 

@@ -1,5 +1,6 @@
 import importlib
 import importlib.util
+import os
 import secrets
 from pathlib import Path
 
@@ -53,7 +54,13 @@ class Command(BaseCommand):
             client_id, secret = app.client_id, secrets.token_urlsafe(32)
             app.client_secret = secret
             app.save(update_fields=["client_secret"])
+        # The secret goes to a file only its owner can read, never to the terminal or a log.
+        path = Path(settings.VAR_DIR) / "demo-portal-client.txt"
+        path.unlink(missing_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as out:
+            out.write(f"client_id={client_id}\nclient_secret={secret}\nscopes=read screen submit\n")
         return (
-            f"\nPortal (OAuth2 client credentials, scopes read screen submit):\n"
-            f"  client_id={client_id}\n  client_secret={secret}"
+            f"\nPortal (OAuth2 client credentials, scopes read screen submit): client_id={client_id}\n"
+            f"  the client secret is in {path} (readable by you only)"
         )
