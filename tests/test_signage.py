@@ -135,7 +135,7 @@ def test_a_future_rule_applies_only_from_its_effective_date(world, rules):
     item = Rectification.objects.get(plaque=p, status="open")
     assert item.kind == "typeface" and item.ruleset.number == 2
     # Published versions are frozen.
-    with pytest.raises(ValidationError, match="frozen"):
+    with pytest.raises(ValidationError, match="已发布的规定不能修改"):
         services.plaque_rule_update(user=admin, rule_id=committee.pk, data={"typeface": "song"})
 
 
