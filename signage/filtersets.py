@@ -9,7 +9,7 @@ from divisions.scoping import LEVEL_DIGITS, code_range
 from villageburden.filters import FilterSet
 
 from . import selectors
-from .choices import MechanismStatus, PlaqueStatus, RectificationStatus
+from .choices import MechanismStatus, PlaqueStatus, RectificationStatus, RuleSetStatus
 from .models import PlaqueRule, Rectification, VillagePlaque, WorkingMechanism
 
 
@@ -38,6 +38,7 @@ class DivisionCodeFilter(django_filters.CharFilter):
 class PlaqueRuleFilterSet(FilterSet):
     province = DivisionCodeFilter(field_name="division")
     as_of = django_filters.DateFilter(method="in_force", label="rules in force on this date")
+    ruleset_status = django_filters.ChoiceFilter(field_name="ruleset__status", choices=RuleSetStatus.choices)
 
     class Meta:
         model = PlaqueRule

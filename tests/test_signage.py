@@ -72,7 +72,9 @@ def test_correction_and_removal_resolve_items_and_move_the_counts(world, rules):
     assert Rectification.objects.get(plaque=bad, status="open").kind == "not_allowed"
     before = selectors.cleanup_counts(world.county)
     assert (before.total.hanging, before.total.non_compliant, before.total.removed) == (2, 2, 0)
-    services.village_plaque_update(user=world.user("township"), plaque_id=p.pk, data={"languages": ["zh", "mn"]})
+    services.village_plaque_update(
+        user=world.user("township"), plaque_id=p.pk, data={"languages": ["zh", "mn"]}
+    )
     assert not Rectification.objects.filter(plaque=p, status="open").exists()
     assert Rectification.objects.get(plaque=p).resolution == "corrected"
     services.village_plaque_remove(user=world.user("township"), plaque_id=bad.pk, note="已摘除", photo=jpeg())
@@ -111,7 +113,9 @@ def test_a_plaque_in_another_townships_village_is_refused(world, rules):
             services.village_plaque_record(user=world.user("township"), village=village, data=plaque_data())
         assert "village" in exc.value.message_dict
     with pytest.raises(PermissionDenied):
-        services.village_plaque_record(user=world.user("submitter"), village=world.village_a1, data=plaque_data())
+        services.village_plaque_record(
+            user=world.user("submitter"), village=world.village_a1, data=plaque_data()
+        )
     assert not VillagePlaque.objects.exists()
 
 
@@ -123,7 +127,9 @@ def test_a_future_rule_applies_only_from_its_effective_date(world, rules):
     services.plaque_rule_update(user=admin, rule_id=committee.pk, data={"typeface": "hei"})
     start = timezone.localdate() + timedelta(days=30)
     with pytest.raises(ValidationError):
-        services.ruleset_publish(user=admin, ruleset_id=draft.pk, effective_from=timezone.localdate() - timedelta(days=1))
+        services.ruleset_publish(
+            user=admin, ruleset_id=draft.pk, effective_from=timezone.localdate() - timedelta(days=1)
+        )
     services.ruleset_publish(user=admin, ruleset_id=draft.pk, effective_from=start)
     p = _record(world)  # Song typeface: compliant under the rules in force today
     assert not Rectification.objects.filter(plaque=p, status="open").exists()
@@ -178,7 +184,13 @@ def test_mechanisms_new_ones_wait_for_the_province(world, rules):
             user=world.user("submitter"),
             village=world.village_a1,
             is_new=True,
-            data={"name": "调解委员会", "kind": "leading_group", "set_up_by": "司法局", "basis": "law", "basis_reference": "人民调解法第八条"},
+            data={
+                "name": "调解委员会",
+                "kind": "leading_group",
+                "set_up_by": "司法局",
+                "basis": "law",
+                "basis_reference": "人民调解法第八条",
+            },
         )
     assert set(exc.value.message_dict) == {"provides_staff", "provides_funding"}
     old = services.mechanism_create(
@@ -189,7 +201,9 @@ def test_mechanisms_new_ones_wait_for_the_province(world, rules):
     )
     with pytest.raises(ValidationError):
         services.mechanism_cleanup(user=clerk, mechanism_id=old.pk, decision="keep", reason="保留")
-    services.mechanism_cleanup(user=clerk, mechanism_id=old.pk, decision="merge", reason="并入", merged_into="党群服务中心")
+    services.mechanism_cleanup(
+        user=clerk, mechanism_id=old.pk, decision="merge", reason="并入", merged_into="党群服务中心"
+    )
     counts = selectors.cleanup_counts(world.county)
     assert counts.total.mechanisms_merged == 1
     assert old.history.count() == 2
@@ -212,4 +226,6 @@ def test_village_attributes_are_the_townships_own_with_history(world, rules):
         village_attributes_update(user=clerk, code=world.village_a1.code, data={"households": "abc"})
     assert "households" in exc.value.message_dict
     with pytest.raises(PermissionDenied):
-        village_attributes_update(user=world.user("provadmin"), code=world.village_a1.code, data={"households": 1})
+        village_attributes_update(
+            user=world.user("provadmin"), code=world.village_a1.code, data={"households": 1}
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
-from ..choices import Cleanup, Language
+from ..choices import Cleanup, Language, MechanismBasis
 from ..models import PlaqueRule, Rectification, RuleSet, VillagePlaque, WorkingMechanism
 
 
@@ -94,6 +94,7 @@ class RectificationSerializer(serializers.ModelSerializer):
 class MechanismSerializer(serializers.ModelSerializer):
     village = serializers.CharField(source="village_id", help_text="12-digit code of the village")
     is_new = serializers.BooleanField(required=False, default=False)
+    basis = serializers.ChoiceField(MechanismBasis.choices, required=False, default=MechanismBasis.NONE)
 
     class Meta:
         model = WorkingMechanism

@@ -108,7 +108,9 @@ class PlaqueRuleViewSet(ServiceErrors, ScopedModelViewSet):
 
     def get_queryset(self):
         qs = super().get_queryset()
-        if self.action == "list" and not {"ruleset", "as_of"} & set(self.request.query_params):
+        if self.action == "list" and not {"ruleset", "as_of", "ruleset_status"} & set(
+            self.request.query_params
+        ):
             today = timezone.localdate()
             in_force = [
                 rs.pk
