@@ -17,7 +17,7 @@ from .choices import (
     Typeface,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OTHER = "__other__"
 
 

@@ -713,7 +713,7 @@ def signage_sweep(*, today: date | None = None) -> dict[str, int]:
 # --- working mechanisms and dedicated posts -------------------------------------------
 
 
-def mechanism_clean(data: dict[str, Any]) -> dict[str, Any]:
+def mechanism_clean(data: dict[str, Any], *, is_new: bool = False) -> dict[str, Any]:
     errors: dict[str, str] = {}
     out = {
         "name": _text(errors, "name", data.get("name"), 120, required=True),
@@ -726,10 +726,11 @@ def mechanism_clean(data: dict[str, Any]) -> dict[str, Any]:
         "provides_staff": _text(errors, "provides_staff", data.get("provides_staff"), 200),
         "provides_funding": _text(errors, "provides_funding", data.get("provides_funding"), 200),
     }
-    if (
-        out["basis"] in (MechanismBasis.CENTRAL, MechanismBasis.LAW, MechanismBasis.PROVINCIAL)
-        and not out["basis_reference"]
-    ):
+    # A new request resting on the province's approval has none yet: that is what it asks for.
+    needs_reference = {MechanismBasis.CENTRAL, MechanismBasis.LAW}
+    if not is_new:
+        needs_reference.add(MechanismBasis.PROVINCIAL)
+    if out["basis"] in needs_reference and not out["basis_reference"]:
         errors["basis_reference"] = _("Name the document and clause (or the approval number) it rests on.")
     _raise(errors)
     return out
@@ -754,7 +755,7 @@ def mechanism_create(
     if not is_new and not (user.is_superuser or user.role == Role.TOWNSHIP_STAFF):
         raise PermissionDenied(_("Township staff record their villages' existing mechanisms."))
     village = _own_village(user, village)
-    clean = mechanism_clean(data)
+    clean = mechanism_clean(data, is_new=is_new)
     status = MechanismStatus.ACTIVE
     if is_new:
         if clean["basis"] in (MechanismBasis.CENTRAL, MechanismBasis.LAW):

@@ -130,12 +130,12 @@ def test_mechanism_pages_record_decide_and_clean_up(login, world, rules):
     assert m.status == "abolished"
     new = login("township").post(
         f"/plaques/villages/{world.village_a1.code}/mechanisms/add/",
-        {"name": "网格站", "kind": "centre", "set_up_by": "政法委", "basis": "provincial", "is_new": "on"},
+        {"name": "网格站", "kind": "centre", "set_up_by": "政法委", "basis": "law", "is_new": "on"},
     )
     assert new.status_code == 400 and "请填写所依据的文件和条款" in new.content.decode()
     new = client.post(
         f"/plaques/villages/{world.village_a1.code}/mechanisms/add/",
-        {"name": "网格站", "kind": "centre", "set_up_by": "政法委", "basis": "none", "is_new": "on"},
+        {"name": "网格站", "kind": "centre", "set_up_by": "政法委", "basis": "provincial", "is_new": "on"},
     )
     pending = WorkingMechanism.objects.get(name="网格站")
     assert pending.status == "pending"
