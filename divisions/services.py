@@ -288,7 +288,7 @@ def village_attributes_update(*, user: Any, code: str, data: dict[str, Any]) -> 
     before = {f: str(getattr(village, f)) for f in VILLAGE_ATTRIBUTES}
     for k, v in clean.items():
         setattr(village, k, v)
-    village._history_user = user  # type: ignore[attr-defined]
+    village._history_user = user
     village.save(update_fields=list(clean) or None)
     after = {f: str(getattr(village, f)) for f in VILLAGE_ATTRIBUTES}
     record_event(

@@ -42,9 +42,9 @@ def photo_clean(upload, *, field: str = "photo") -> ContentFile:
                 )
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as img:
-            img.load()
-            img = ImageOps.exif_transpose(img)
+        with Image.open(upload) as opened:
+            opened.load()
+            img: Image.Image = ImageOps.exif_transpose(opened)
             img.thumbnail((MAX_EDGE, MAX_EDGE))
             if img.mode != "RGB":
                 img = img.convert("RGB")

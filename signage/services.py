@@ -435,7 +435,7 @@ def ruleset_publish(*, user: Any, ruleset_id: int, effective_from: date, note: s
         .order_by("-effective_from")
         .first()
     )
-    if latest is not None and effective_from <= latest.effective_from:
+    if latest is not None and latest.effective_from is not None and effective_from <= latest.effective_from:
         raise ValidationError(
             {
                 "effective_from": _("Must be after %(date)s, when version %(n)s takes effect.")
@@ -581,7 +581,7 @@ def village_plaque_record(
     _lock_village(village)
     plaque = VillagePlaque(village=village, recorded_by=user, **clean)
     if stored is not None:
-        plaque.photo.save(stored.name, stored, save=False)
+        plaque.photo.save(str(stored.name), stored, save=False)
     plaque.save()
     record_event(
         user, "signage.plaque_record", obj=plaque, division=village, after=_snapshot(plaque, PLAQUE_FIELDS)
@@ -627,7 +627,7 @@ def village_plaque_update(
     for k, v in clean.items():
         setattr(plaque, k, v)
     if stored is not None:
-        plaque.photo.save(stored.name, stored, save=False)
+        plaque.photo.save(str(stored.name), stored, save=False)
     plaque.version += 1
     plaque.save()
     record_event(
@@ -663,7 +663,7 @@ def village_plaque_remove(
     plaque.removed_on = removed_on
     plaque.removal_note = note
     if stored is not None:
-        plaque.removal_photo.save(stored.name, stored, save=False)
+        plaque.removal_photo.save(str(stored.name), stored, save=False)
     plaque.version += 1
     plaque.save()
     record_event(

@@ -437,33 +437,28 @@ def mechanism(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def mechanism_decide(request, pk: int):
+def _mechanism_post(request, pk: int, form_class, service, done: str):
+    """A provincial decision or a clean-up: the service's refusal becomes a message; nothing is written."""
     m = get_object_or_404(WorkingMechanism.objects.restrict(request.user), pk=pk)
-    form = DecideForm(request.POST)
+    form = form_class(request.POST)
     if form.is_valid():
         try:
-            services.mechanism_decide(user=request.user, mechanism_id=m.pk, **form.cleaned_data)
-            messages.success(request, _("Decision recorded."))
+            service(user=request.user, mechanism_id=m.pk, **form.cleaned_data)
+            messages.success(request, done)
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
     else:
         messages.error(request, "；".join(f"{form.fields[k].label}: {v[0]}" for k, v in form.errors.items()))
     return redirect("signage:mechanism", pk=m.pk)
+
+
+@login_required
+@require_POST
+def mechanism_decide(request, pk: int):
+    return _mechanism_post(request, pk, DecideForm, services.mechanism_decide, _("Decision recorded."))
 
 
 @login_required
 @require_POST
 def mechanism_cleanup(request, pk: int):
-    m = get_object_or_404(WorkingMechanism.objects.restrict(request.user), pk=pk)
-    form = CleanupForm(request.POST)
-    if form.is_valid():
-        try:
-            services.mechanism_cleanup(user=request.user, mechanism_id=m.pk, **form.cleaned_data)
-            messages.success(request, _("Clean-up recorded."))
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.error(request, "；".join(f"{form.fields[k].label}: {v[0]}" for k, v in form.errors.items()))
-    return redirect("signage:mechanism", pk=m.pk)
+    return _mechanism_post(request, pk, CleanupForm, services.mechanism_cleanup, _("Clean-up recorded."))
