@@ -30,6 +30,9 @@ def test_township_records_a_plaque_from_a_phone(page, world, rules, tmp_path):
     page.wait_for_selector('[data-testid="plaque-preview"]')
     assert page.locator('[data-testid="plaque-preview"] svg').count() == 6
     assert "哈达图嘎查党组织" in page.locator('[data-testid="plaque-preview"]').inner_html()
+    # The Song face is served by the registry itself (no CDN) and loads.
+    loaded = page.evaluate("""() => document.fonts.load('20px "Registry Song"', '党').then(f => f.length)""")
+    assert loaded == 1
     _no_horizontal_scroll(page)
 
     page.click('[data-testid="add-plaque"]')
