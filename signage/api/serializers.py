@@ -66,18 +66,18 @@ class VillagePlaqueSerializer(serializers.ModelSerializer):
         ]
 
 
-class RemovalSerializer(serializers.Serializer):
+class PlaqueRemovalSerializer(serializers.Serializer):
     removed_on = serializers.DateField(required=False)
     note = serializers.CharField(required=False, allow_blank=True, max_length=300)
     photo = serializers.ImageField(required=False)
 
 
-class PublishSerializer(serializers.Serializer):
+class RuleSetPublishSerializer(serializers.Serializer):
     effective_from = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
-class DraftSerializer(serializers.Serializer):
+class RuleSetDraftSerializer(serializers.Serializer):
     province = serializers.CharField(max_length=12)
 
 
@@ -114,13 +114,13 @@ class MechanismSerializer(serializers.ModelSerializer):
         ]
 
 
-class DecideSerializer(serializers.Serializer):
+class MechanismDecideSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     reason = serializers.CharField(max_length=2000)
     reference = serializers.CharField(required=False, allow_blank=True, max_length=300)
 
 
-class CleanupSerializer(serializers.Serializer):
+class MechanismCleanupSerializer(serializers.Serializer):
     decision = serializers.ChoiceField([c for c in Cleanup.values if c])
     reason = serializers.CharField(max_length=300)
     merged_into = serializers.CharField(required=False, allow_blank=True, max_length=120)

@@ -25,14 +25,14 @@ from ..filtersets import (
 )
 from ..models import PlaqueRule, Rectification, RuleSet, VillagePlaque, WorkingMechanism
 from .serializers import (
-    CleanupSerializer,
-    DecideSerializer,
-    DraftSerializer,
+    MechanismCleanupSerializer,
+    MechanismDecideSerializer,
     MechanismSerializer,
+    PlaqueRemovalSerializer,
     PlaqueRuleSerializer,
-    PublishSerializer,
     RectificationSerializer,
-    RemovalSerializer,
+    RuleSetDraftSerializer,
+    RuleSetPublishSerializer,
     RuleSetSerializer,
     VillagePlaqueSerializer,
 )
@@ -68,11 +68,11 @@ class RuleSetViewSet(ServiceErrors, ScopedReadOnlyViewSet):
     throttle_classes = [AnonRateThrottle]
     filterset_fields = ["division", "status"]
 
-    @extend_schema(request=DraftSerializer, responses=RuleSetSerializer)
+    @extend_schema(request=RuleSetDraftSerializer, responses=RuleSetSerializer)
     @action(detail=False, methods=["post"])
     def draft(self, request):
         """Open the province's draft (a copy of its latest published version), or return the open one."""
-        data = DraftSerializer(data=request.data)
+        data = RuleSetDraftSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         province = (
             Division.objects.restrict(request.user)
@@ -84,12 +84,12 @@ class RuleSetViewSet(ServiceErrors, ScopedReadOnlyViewSet):
         rs = services.ruleset_draft_open(user=request.user, province=province)
         return Response(RuleSetSerializer(rs).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=PublishSerializer, responses=RuleSetSerializer)
+    @extend_schema(request=RuleSetPublishSerializer, responses=RuleSetSerializer)
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish the draft with the date it takes effect (today or later, after the version in force)."""
         rs = self.get_object()
-        data = PublishSerializer(data=request.data)
+        data = RuleSetPublishSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         rs = services.ruleset_publish(user=request.user, ruleset_id=rs.pk, **data.validated_data)
         return Response(RuleSetSerializer(rs).data)
@@ -179,12 +179,12 @@ class VillagePlaqueViewSet(ServiceErrors, ScopedModelViewSet):
             kwargs["partial"] = True
         return super().get_serializer(*args, **kwargs)
 
-    @extend_schema(request=RemovalSerializer, responses=VillagePlaqueSerializer)
+    @extend_schema(request=PlaqueRemovalSerializer, responses=VillagePlaqueSerializer)
     @action(detail=True, methods=["post"])
     def remove(self, request, pk=None):
         """Record that the plaque was taken down (optionally with a photo)."""
         plaque = self.get_object()
-        data = RemovalSerializer(data=request.data)
+        data = PlaqueRemovalSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         plaque = services.village_plaque_remove(
             user=request.user,
@@ -221,22 +221,22 @@ class MechanismViewSet(ServiceErrors, ScopedModelViewSet):
             user=self.request.user, village=village, data=d, is_new=is_new
         )
 
-    @extend_schema(request=DecideSerializer, responses=MechanismSerializer)
+    @extend_schema(request=MechanismDecideSerializer, responses=MechanismSerializer)
     @action(detail=True, methods=["post"])
     def decide(self, request, pk=None):
         """Provincial admins approve (with the approval reference) or reject a new mechanism."""
         m = self.get_object()
-        data = DecideSerializer(data=request.data)
+        data = MechanismDecideSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         m = services.mechanism_decide(user=request.user, mechanism_id=m.pk, **data.validated_data)
         return Response(MechanismSerializer(m).data)
 
-    @extend_schema(request=CleanupSerializer, responses=MechanismSerializer)
+    @extend_schema(request=MechanismCleanupSerializer, responses=MechanismSerializer)
     @action(detail=True, methods=["post"])
     def cleanup(self, request, pk=None):
         """Keep, merge or abolish, with a reason."""
         m = self.get_object()
-        data = CleanupSerializer(data=request.data)
+        data = MechanismCleanupSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         m = services.mechanism_cleanup(user=request.user, mechanism_id=m.pk, **data.validated_data)
         return Response(MechanismSerializer(m).data)
