@@ -119,21 +119,3 @@ class Division(models.Model):
         codes = [self.ancestor_at(lv) for lv in range(1, self.level)]
         found = {d.code: d for d in Division.objects.filter(code__in=codes)}
         return [found[c] for c in codes if c in found]
-
-    def minimum_floor_area(self) -> float | None:
-        """Minimum service-centre floor area the policy sets for this village.
-
-        Seed 000 §7 (Inner Mongolia): farming areas ≥ 200 m², pastoral ≥ 150 m².
-        Seed 002 §3(7) (Shandong): central village ≥ 500 m², others ≥ 100 m² and
-        ≥ 30 m² per 100 households.
-        """
-        if self.level != Level.VILLAGE:
-            return None
-        if self.code.startswith("15"):
-            return {AreaType.PASTORAL: 150.0}.get(self.area_type, 200.0)
-        if self.code.startswith("37"):
-            if self.is_central_village:
-                return 500.0
-            per_households = 30.0 * (self.households or 0) / 100
-            return max(100.0, per_households)
-        return None

@@ -1,4 +1,4 @@
-"""Importing China's statistical division codes (2023 edition, five levels)."""
+"""Importing China's statistical division codes (2023 edition, five levels), and the village attributes township staff keep."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ import gzip
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import reset_queries, transaction
+from django.utils.translation import gettext as _
 
 from .models import AreaType, Division, Level, SettlementKind
 from .scoping import LEVEL_DIGITS
@@ -213,3 +217,81 @@ def _write(batch: list[Division], stats: ImportStats) -> None:
     stats.created += len(new)
     stats.updated += len(changed)
     stats.unchanged += len(batch) - len(new) - len(changed)
+
+
+# --- village attributes (township staff, their own villages) --------------------------
+
+VILLAGE_ATTRIBUTES = (
+    "settlement_kind",
+    "area_type",
+    "is_central_village",
+    "households",
+    "service_floor_area",
+)
+
+
+@transaction.atomic
+def village_attributes_update(*, user: Any, code: str, data: dict[str, Any]) -> Division:
+    """Record what the floor-area standards need to know of a village (seed 000 §7, seed 002 §3(7)).
+
+    Township staff only, for villages of their own township; the row's history
+    (django-simple-history) keeps every earlier value with who changed it.
+    Fields absent from ``data`` are left as they are.
+    """
+    from audit.services import record_event
+    from organisations.choices import Role
+
+    if not (user.is_superuser or getattr(user, "role", "") == Role.TOWNSHIP_STAFF):
+        raise PermissionDenied(_("Township staff record their villages' attributes."))
+    village = (
+        Division.objects.restrict(user).select_for_update().filter(code=code, level=Level.VILLAGE).first()
+    )
+    if village is None:
+        raise Division.DoesNotExist
+    errors: dict[str, str] = {}
+    clean: dict[str, Any] = {}
+    if "settlement_kind" in data:
+        clean["settlement_kind"] = str(data["settlement_kind"] or "")
+        if clean["settlement_kind"] not in SettlementKind.values:
+            errors["settlement_kind"] = _("Choose one of the listed values.")
+    if "area_type" in data:
+        clean["area_type"] = str(data["area_type"] or "")
+        if clean["area_type"] and clean["area_type"] not in AreaType.values:
+            errors["area_type"] = _("Choose one of the listed values.")
+    if "is_central_village" in data:
+        clean["is_central_village"] = bool(data["is_central_village"])
+    if "households" in data:
+        raw = data["households"]
+        if raw in (None, ""):
+            clean["households"] = None
+        else:
+            try:
+                clean["households"] = int(str(raw).strip())
+                if not 0 <= clean["households"] <= 1_000_000:
+                    raise ValueError
+            except ValueError:
+                errors["households"] = _("A whole number of households, 0 or more.")
+    if "service_floor_area" in data:
+        raw = data["service_floor_area"]
+        if raw in (None, ""):
+            clean["service_floor_area"] = None
+        else:
+            try:
+                area = Decimal(str(raw).strip())
+                if not area.is_finite() or not Decimal(0) <= area <= Decimal(100000):
+                    raise InvalidOperation
+                clean["service_floor_area"] = area.quantize(Decimal("0.1"))
+            except InvalidOperation:
+                errors["service_floor_area"] = _("A floor area in square metres, e.g. 180 or 152.5.")
+    if errors:
+        raise ValidationError(errors)
+    before = {f: str(getattr(village, f)) for f in VILLAGE_ATTRIBUTES}
+    for k, v in clean.items():
+        setattr(village, k, v)
+    village._history_user = user
+    village.save(update_fields=list(clean) or None)
+    after = {f: str(getattr(village, f)) for f in VILLAGE_ATTRIBUTES}
+    record_event(
+        user, "divisions.village_attributes", obj=village, division=village, before=before, after=after
+    )
+    return village

@@ -7,4 +7,5 @@ app_name = "divisions"
 urlpatterns = [
     path("", views.browse, name="browse"),
     path("<str:code>/", views.detail, name="detail"),
+    path("<str:code>/edit/", views.edit, name="edit"),
 ]

@@ -1,13 +1,25 @@
-"""Browsing the divisions of one's jurisdiction."""
+"""Browsing the divisions of one's jurisdiction; township staff record their villages' attributes."""
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from villageburden.params import code_param
+from organisations.choices import Role
+from signage.selectors import village_floor_requirement
 
+from . import services
 from .filtersets import DivisionFilterSet
-from .models import Division
+from .models import AreaType, Division, Level, SettlementKind
+
+
+def _may_edit(user, division: Division) -> bool:
+    return division.level == Level.VILLAGE and (user.is_superuser or user.role == Role.TOWNSHIP_STAFF)
 
 
 @login_required
@@ -26,7 +38,17 @@ def browse(request):
     else:
         rows = scoped.filter(level=1)
     page = Paginator(rows.order_by("code"), 50).get_page(request.GET.get("page"))
-    return render(request, "divisions/browse.html", {"parent": parent, "page": page, "q": q})
+    return render(
+        request,
+        "divisions/browse.html",
+        {
+            "parent": parent,
+            "page": page,
+            "q": q,
+            "has_villages": any(d.level == Level.VILLAGE for d in page),
+            "can_edit": request.user.is_superuser or request.user.role == Role.TOWNSHIP_STAFF,
+        },
+    )
 
 
 @login_required
@@ -39,6 +61,51 @@ def detail(request, code: str):
             "division": division,
             "ancestors": division.ancestors(),
             "children": division.children.order_by("code")[:200],
-            "minimum_floor_area": division.minimum_floor_area(),
+            "floor": village_floor_requirement(division),
+            "can_edit": _may_edit(request.user, division),
+            "history": division.history.select_related("history_user").order_by("-history_date")[:20]
+            if division.level == Level.VILLAGE
+            else [],
         },
+    )
+
+
+class VillageAttributesForm(forms.Form):
+    settlement_kind = forms.ChoiceField(label=gettext_lazy("settlement kind"), choices=SettlementKind.choices)
+    area_type = forms.ChoiceField(
+        label=gettext_lazy("area type"), choices=[("", "—"), *AreaType.choices], required=False
+    )
+    is_central_village = forms.BooleanField(label=gettext_lazy("central village"), required=False)
+    households = forms.IntegerField(label=gettext_lazy("households"), min_value=0, required=False)
+    service_floor_area = forms.DecimalField(
+        label=gettext_lazy("service-centre floor area (m²)"),
+        min_value=0,
+        max_digits=8,
+        decimal_places=1,
+        required=False,
+    )
+
+
+@login_required
+def edit(request, code: str):
+    """Township staff record area type, central village, households and floor area (with history)."""
+    village = get_object_or_404(Division.objects.restrict(request.user), code=code, level=Level.VILLAGE)
+    if not _may_edit(request.user, village):
+        raise PermissionDenied
+    initial = {f: getattr(village, f) for f in services.VILLAGE_ATTRIBUTES}
+    form = VillageAttributesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.village_attributes_update(user=request.user, code=village.code, data=form.cleaned_data)
+            messages.success(request, _("Village attributes saved."))
+            return redirect("divisions:detail", code=village.code)
+        except ValidationError as exc:
+            for field, errs in exc.message_dict.items():
+                for e in errs:
+                    form.add_error(field if field in form.fields else None, e)
+    return render(
+        request,
+        "divisions/edit.html",
+        {"division": village, "form": form},
+        status=400 if request.method == "POST" else 200,
     )

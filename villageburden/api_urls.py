@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("gate.api.urls")),
     path("", include("events.api.urls")),
     path("", include("certificates.api.urls")),
+    path("", include("signage.api.urls")),
 ]

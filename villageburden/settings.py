@@ -328,6 +328,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets whose field names collide with other apps' ("kind") or repeat ("ground/text colour").
+    "ENUM_NAME_OVERRIDES": {
+        "PlaqueColourEnum": "signage.choices.Colour",
+        "PlaqueKindEnum": "signage.choices.SignKind",
+        "MechanismKindEnum": "signage.choices.MechanismKind",
+        "ViolationKindEnum": "signage.choices.ViolationKind",
+    },
 }
 OAUTH2_PROVIDER: dict[str, Any] = {
     "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
