@@ -12,6 +12,12 @@ def pytest_configure(config):
     # Hashing with PBKDF2 for a cast of thirteen users per test costs seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+    # A read replica on loopback: a second connection to the test database
+    # (TEST MIRROR); the router uses it only where a test sets REPLICA_ALIAS.
+    if "replica" not in settings.DATABASES:
+        default = settings.DATABASES["default"]
+        settings.DATABASES["replica"] = {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}}
+
     # Tasks run in-process in tests, even where REDIS_URL is set (CI): a test
     # must not wait on a worker it did not start. test_celery_worker.py turns
     # this off to go through a real worker on Redis.

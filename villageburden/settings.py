@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "villageburden.db_router.ReplicaReadMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -127,6 +128,18 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# --- Read replicas (villageburden/db_router.py) -------------------------------
+# With REPLICA_DATABASE_URL set, public pages and dashboards read from it.
+# Tests add the alias as a mirror of default (conftest.py): same database, second connection.
+REPLICA_READ_URL_NAMES = ("public", "dashboard")
+REPLICA_ALIAS: str | None = None
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db_url("REPLICA_DATABASE_URL")
+    DATABASES["replica"].setdefault("TEST", {"MIRROR": "default"})
+    REPLICA_ALIAS = "replica"
+DATABASE_ROUTERS = ["villageburden.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
@@ -199,6 +212,14 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
 CELERY_TASK_PUBLISH_RETRY = False
+# Queues: imports and reports apart from notifications, so a 100,000-row import
+# never delays an e-mail. Workers: `celery -A villageburden worker -Q imports,reports`
+# and `-Q notifications,celery` (celery: everything unrouted).
+CELERY_TASK_ROUTES = {
+    "catalogs.import_*": {"queue": "imports"},
+    "*.report*": {"queue": "reports"},
+    "gate.tasks.send_notification_emails": {"queue": "notifications"},
+}
 
 # --- E-mail ----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
