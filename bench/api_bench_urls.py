@@ -3,19 +3,8 @@
 from django.http import JsonResponse
 from django.urls import include, path
 
+from divisions.api.views import VALUE_FIELDS as FIELDS  # the columns the endpoint reads
 from divisions.models import Division
-
-FIELDS = [
-    "code",
-    "name",
-    "level",
-    "parent_id",
-    "settlement_kind",
-    "area_type",
-    "is_central_village",
-    "households",
-    "service_floor_area",
-]
 
 
 def bare_divisions(request):
