@@ -19,4 +19,5 @@ RUN DJANGO_ENV=production SECRET_KEY=build-only ALLOWED_HOSTS=build DATABASE_URL
 USER registry
 
 EXPOSE 8000
-CMD ["gunicorn", "villageburden.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# web by default; docker-compose.yml runs `bin/serve worker|beat|migrate` from the same image.
+CMD ["bin/serve", "web"]

@@ -2,6 +2,17 @@
 
 from pathlib import Path
 
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 # Each app's shared fixtures live in tests/fixtures_<app>.py.
 pytest_plugins = sorted(f"tests.{p.stem}" for p in (Path(__file__).parent / "tests").glob("fixtures_*.py"))
 
@@ -17,6 +28,14 @@ def pytest_configure(config):
     if "replica" not in settings.DATABASES:
         default = settings.DATABASES["default"]
         settings.DATABASES["replica"] = {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}}
+    # Tests of other behaviour sign in with force_login, which has no second
+    # step; tests/test_two_factor.py turns the second factor on and proves it.
+    settings.TWO_FACTOR_REQUIRED = False
+
+    # Throttle counters in this process's memory, emptied before each test
+    # (autouse fixture below): one test's anonymous requests must not throttle
+    # the next. tests/test_throttle.py checks the Redis fallback on its own.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
     # Tasks run in-process in tests, even where REDIS_URL is set (CI): a test
     # must not wait on a worker it did not start. test_celery_worker.py turns

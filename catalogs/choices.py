@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from spreadsheets.choices import ImportStatus as ImportStatus  # the shared import's states
+
 
 class ItemKind(models.TextChoices):
     """The three lists (seed 000 §2, seed 001, seed 002 §3(1))."""
@@ -48,14 +50,3 @@ class ProposalStep(models.TextChoices):
     ASSESSMENT = "assessment", _("assessment and review")
     APPROVAL = "approval", _("approval")
     REJECTION = "rejection", _("rejection")
-
-
-class ImportStatus(models.TextChoices):
-    PENDING = "pending", _("waiting")
-    CHECKING = "checking", _("checking")
-    CHECKED = "checked", _("checked, waiting for confirmation")
-    INVALID = "invalid", _("has errors")
-    APPLYING = "applying", _("importing")
-    DONE = "done", _("done")
-    FAILED = "failed", _("failed")
-    CANCELLED = "cancelled", _("cancelled")

@@ -18,10 +18,10 @@ from simple_history.models import HistoricalRecords
 
 from divisions.scoping import ScopedQuerySet
 from organisations.choices import Role
+from spreadsheets.models import ImportJobBase
 from villageburden.models import BaseModel
 
 from .choices import (
-    ImportStatus,
     ItemKind,
     ItemStatus,
     ProposalAction,
@@ -426,12 +426,8 @@ class ImportJobQuerySet(ScopedQuerySet):
         return _keeper_write(self, user, action, "division__level")
 
 
-class ImportJob(BaseModel):
-    """One spreadsheet import: checked first (preview), applied only when confirmed.
-
-    Progress is stored on the row so that a page can poll it while a Celery
-    worker runs the job.
-    """
+class ImportJob(ImportJobBase):
+    """One catalogue spreadsheet import (the shared machinery: ``spreadsheets``)."""
 
     catalogue = models.ForeignKey(
         Catalogue, verbose_name=_("catalogue"), on_delete=models.CASCADE, related_name="imports"
@@ -440,21 +436,6 @@ class ImportJob(BaseModel):
         "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
     )
     file = models.FileField(_("file"), upload_to="catalog-imports/%Y/%m/")
-    original_name = models.CharField(_("file name"), max_length=200)
-    status = models.CharField(
-        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.PENDING
-    )
-    total_rows = models.PositiveIntegerField(_("rows"), default=0)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
-    new_count = models.PositiveIntegerField(_("new"), default=0)
-    changed_count = models.PositiveIntegerField(_("changed"), default=0)
-    unchanged_count = models.PositiveIntegerField(_("unchanged"), default=0)
-    error_count = models.PositiveIntegerField(_("errors"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    message = models.TextField(_("message"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
     version = models.ForeignKey(
         CatalogueVersion,
         verbose_name=_("version"),
@@ -466,20 +447,5 @@ class ImportJob(BaseModel):
 
     objects = ImportJobQuerySet.as_manager()
 
-    class Meta:
-        verbose_name = _("import job")
-        verbose_name_plural = _("import jobs")
-        ordering = ["-created", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.original_name} ({self.get_status_display()})"
-
-    @property
-    def percent(self) -> int:
-        if not self.total_rows:
-            return 100 if self.status in (ImportStatus.DONE, ImportStatus.CHECKED) else 0
-        return min(100, int(self.processed_rows * 100 / self.total_rows))
-
-    @property
-    def is_running(self) -> bool:
-        return self.status in (ImportStatus.PENDING, ImportStatus.CHECKING, ImportStatus.APPLYING)
+    class Meta(ImportJobBase.Meta):
+        pass

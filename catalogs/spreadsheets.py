@@ -1,9 +1,9 @@
 """Catalogues in and out of spreadsheets (.xlsx, .csv).
 
-Import is two passes over a stored file: *check* (a preview: every row is
-validated with ``item_clean`` and the catalogue's rules, errors tied to row and
-column, nothing written) and, once a person confirms, *apply* (the checked rows
-written into the catalogue's draft in batches through
+The import is the shared checked import (``spreadsheets``): *check* (a preview:
+every row is validated with ``item_clean`` and the catalogue's rules, errors
+tied to row and column, nothing written) and, once a person confirms, *apply*
+(the checked rows written into the catalogue's draft in batches through
 ``services.items_bulk_write``). A row equal to the item already there changes
 nothing, so re-importing an unchanged export writes nothing.
 
@@ -13,26 +13,23 @@ Export neutralises cells a spreadsheet would run as formulas (a leading
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
-import json
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
-from pathlib import Path
+from collections.abc import Mapping
 from typing import IO, Any, NamedTuple
-from xml.parsers import expat
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import record_event
+from spreadsheets import writing as spreadsheet_writing
+from spreadsheets.imports import CHANGED, NEW, UNCHANGED, Applier, Importer, Outcome, RowRefused
+from spreadsheets.reading import SpreadsheetError, sniff_format
+from spreadsheets.schema import Column, Schema, cell_date, cell_number
 from villageburden.exports import neutralise
 
 from . import services
-from .choices import ImportStatus, ItemStatus, VersionStatus
+from .choices import ItemStatus, VersionStatus
 from .models import CatalogueItem, CatalogueVersion, ImportJob
 from .validation import (
     COMPARED_FIELDS,
@@ -42,6 +39,9 @@ from .validation import (
     item_clean,
     parse_basis_text,
 )
+
+__all__ = ["SpreadsheetError", "apply", "check", "import_job_confirm", "import_job_create", "neutralise"]
+__all__ += ["sniff_format", "write_csv", "write_xlsx"]
 
 # The column layout (documented in README): field key, Chinese header.
 COLUMNS: list[tuple[str, str]] = [
@@ -81,9 +81,8 @@ HEADER_ALIASES = {
     "年均工时(小时/村)": "hours_per_year",
     "关键词/同义词": "keywords",
 }
-HEADERS = {key: key for key, _label in COLUMNS} | {label: key for key, label in COLUMNS} | HEADER_ALIASES
-LABEL = dict(COLUMNS)
 REQUIRED_COLUMNS = ("code", "kind", "name")
+LABEL = dict(COLUMNS)
 KIND_LABELS = {"autonomy": "自治", "assist": "协助", "negative": "负面"}
 KIND_INPUT = {v: k for k, v in KIND_LABELS.items()} | {
     "自治事项": "autonomy",
@@ -98,21 +97,6 @@ STATUS_INPUT = {v: k for k, v in STATUS_LABELS.items()} | {
     "取消": "cancelled",
     "不适用本地": "not_applicable",
 }
-EXCEL_EPOCH = date(1899, 12, 30)
-MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-MAX_STORED_ERRORS = 500
-BATCH = 2000
-PROGRESS_EVERY = 2000
-
-
-class SpreadsheetError(Exception):
-    """The file cannot be read as a catalogue spreadsheet."""
-
-
-def _unquote(value: Any) -> Any:
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1] in "=+-@\t\r":
-        return value[1:]
-    return value
 
 
 # --- export -------------------------------------------------------------------
@@ -128,153 +112,24 @@ def item_row(item: CatalogueItem) -> list[Any]:
         "hours_per_year": float(item.hours_per_year),
         **{k: provides.get(k, "") for k in PROVIDES_KEYS},
     }
-    return [neutralise(values[key]) for key, _label in COLUMNS]
+    return [values[key] for key, _label in COLUMNS]
 
 
 def write_csv(items, out: IO[str]) -> None:
-    writer = csv.writer(out)
-    writer.writerow([label for _key, label in COLUMNS])
-    for item in items:
-        row = item_row(item)
-        writer.writerow([v.isoformat() if isinstance(v, date) else v for v in row])
+    spreadsheet_writing.write_csv(CATALOGUE_SCHEMA.header_row(), (item_row(i) for i in items), out)
 
 
 def write_xlsx(items, out: IO[bytes], title: str = "清单") -> None:
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
-    ws.append([label for _key, label in COLUMNS])
-    for item in items:
-        ws.append(item_row(item))
-    wb.save(out)
+    spreadsheet_writing.write_xlsx(CATALOGUE_SCHEMA.header_row(), (item_row(i) for i in items), out, title)
 
 
-# --- reading --------------------------------------------------------------------
-
-
-def sniff_format(name: str, head: bytes) -> str:
-    """xlsx or csv, by name and content; anything else is refused."""
-    suffix = Path(name).suffix.lower()
-    if suffix == ".xlsx":
-        if not head.startswith(b"PK"):
-            raise SpreadsheetError(_("This .xlsx file is not a spreadsheet (damaged or renamed)."))
-        return "xlsx"
-    if suffix == ".csv":
-        if b"\x00" in head:
-            raise SpreadsheetError(_("This .csv file is not text."))
-        return "csv"
-    raise SpreadsheetError(_("Upload a .xlsx or .csv file."))
-
-
-def _map_headers(raw: list[Any]) -> tuple[dict[int, str], dict[str, str]]:
-    columns: dict[int, str] = {}
-    labels: dict[str, str] = {}
-    unknown = []
-    for i, header in enumerate(raw):
-        text = str(header).strip() if header is not None else ""
-        if not text:
-            continue
-        key = HEADERS.get(text) or HEADERS.get(text.lower())
-        if key is None:
-            unknown.append(text)
-            continue
-        if key in labels:
-            raise SpreadsheetError(_("The column “%(col)s” appears twice.") % {"col": text})
-        columns[i], labels[key] = key, text
-    missing = [LABEL[k] for k in REQUIRED_COLUMNS if k not in labels]
-    problems = []
-    if missing:
-        problems.append(_("Missing columns: %(cols)s.") % {"cols": "、".join(missing)})
-    if unknown:
-        problems.append(_("Unknown columns: %(cols)s.") % {"cols": "、".join(unknown)})
-    if problems:
-        raise SpreadsheetError(" ".join(problems))
-    return columns, labels
-
-
-@dataclass
-class Sheet:
-    rows: Iterator[tuple[int, dict[str, Any]]]
-    labels: dict[str, str]
-    total: int
-
-
-def open_sheet(path: str, fmt: str) -> Sheet:
-    """Rows of the first sheet as (row number, {field: value}); the header is row 1."""
-    if fmt == "xlsx":
-        return _open_xlsx(path)
-    return _open_csv(path)
-
-
-def _open_xlsx(path: str) -> Sheet:
-    # A streaming expat reader that refuses DTDs (no entity expansion, no
-    # external entities) and zip members too large once uncompressed.
-    from .xlsx_reader import XlsxError, XlsxSheet
-
-    try:
-        book = XlsxSheet(path)
-        it = book.rows()
-        first = next(it, None)
-    except (XlsxError, expat.ExpatError, KeyError, OSError, ValueError) as exc:
-        raise SpreadsheetError(_("The spreadsheet cannot be read: %(err)s") % {"err": exc}) from exc
-    if first is None:
-        book.close()
-        raise SpreadsheetError(_("The spreadsheet is empty."))
-    columns, labels = _map_headers(first[1])
-    total = max(book.dimension_rows - first[0], 0)
-
-    def rows():
-        try:
-            for n, row in it:
-                if all(v is None or v == "" for v in row):
-                    continue
-                yield n, {key: row[i] if i < len(row) else None for i, key in columns.items()}
-        except (XlsxError, expat.ExpatError, ValueError, IndexError) as exc:
-            raise SpreadsheetError(_("The spreadsheet cannot be read: %(err)s") % {"err": exc}) from exc
-        finally:
-            book.close()
-
-    return Sheet(rows(), labels, total)
-
-
-def _open_csv(path: str) -> Sheet:
-    raw = Path(path).read_bytes()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = raw.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise SpreadsheetError(_("The .csv file is neither UTF-8 nor GB18030 text."))
-    del raw
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, None)
-    if header is None:
-        raise SpreadsheetError(_("The spreadsheet is empty."))
-    columns, labels = _map_headers(header)
-    total = max(text.count("\n") - 1, 0)
-
-    def rows():
-        for row in reader:
-            n = reader.line_num
-            if not any(v.strip() for v in row):
-                continue
-            yield n, {key: (row[i] if i < len(row) else None) for i, key in columns.items()}
-
-    return Sheet(rows(), labels, total)
+# --- import ---------------------------------------------------------------------
 
 
 def row_to_data(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
-    """Spreadsheet cells → item data; returns the data and cell-level errors."""
+    """Spreadsheet cells (quotes off, stripped) → item data; returns the data and cell-level errors."""
     errors: dict[str, str] = {}
-    data: dict[str, Any] = {}
-    for key, value in raw.items():
-        value = _unquote(value)
-        if isinstance(value, str):
-            value = value.strip()
-        data[key] = value
+    data = dict(raw)
     kind = data.get("kind")
     if kind not in (None, ""):
         data["kind"] = KIND_INPUT.get(str(kind), str(kind).lower())
@@ -284,21 +139,33 @@ def row_to_data(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     data["department_provides"] = {k: data.pop(k) for k in PROVIDES_KEYS if data.get(k) not in (None, "")}
     for k in PROVIDES_KEYS:
         data.pop(k, None)
-    if isinstance(data.get("hours_per_year"), float):
-        data["hours_per_year"] = Decimal(repr(data["hours_per_year"]))
+    data["hours_per_year"] = cell_number(data.get("hours_per_year"))
     for f in ("effective_from", "effective_to"):
-        value = data.get(f)
-        if isinstance(value, datetime):
-            data[f] = value.date()
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            # A date cell holds the Excel serial number (days since 1899-12-30).
-            data[f] = EXCEL_EPOCH + timedelta(days=int(value)) if 0 < value < 2958466 else str(value)
+        data[f] = cell_date(data.get(f))
     if isinstance(data.get("code"), (int, float)):
         errors["code"] = _("A code looks like ZZ-01, XZ-12 or FM-03.")
     return data, errors
 
 
-# --- checking and applying ------------------------------------------------------
+class CatalogueSchema(Schema):
+    columns = tuple(Column(key, label, key in REQUIRED_COLUMNS) for key, label in COLUMNS)
+    aliases = HEADER_ALIASES
+    unique_key = "code"
+
+    def clean(self, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+        data, cell_errors = row_to_data(raw)
+        values, errors = item_clean(data)
+        for key, message in cell_errors.items():
+            errors.setdefault(key, []).insert(0, message)
+        return values, errors
+
+    def error_column(self, key: str, labels: Mapping[str, str]) -> str:
+        if key == "department_provides":
+            return "、".join(labels.get(k, LABEL[k]) for k in PROVIDES_KEYS)
+        return super().error_column(key, labels)
+
+
+CATALOGUE_SCHEMA = CatalogueSchema()
 
 
 class Existing(NamedTuple):
@@ -314,16 +181,6 @@ class Existing(NamedTuple):
 def digest(values: dict[str, Any]) -> bytes:
     """A 16-byte summary of an item's fields: equal digests, equal items."""
     return hashlib.blake2b(repr(fingerprint(values)).encode(), digest_size=16).digest()
-
-
-@dataclass
-class Outcome:
-    total: int = 0
-    new: int = 0
-    changed: int = 0
-    unchanged: int = 0
-    errors: list[dict[str, Any]] = field(default_factory=list)
-    error_count: int = 0
 
 
 def _base_version(job: ImportJob, write: bool) -> tuple[CatalogueVersion | None, bool]:
@@ -363,125 +220,33 @@ def _existing(version: CatalogueVersion | None, inherited_copy: bool) -> dict[st
     return out
 
 
-def _checked_path(job: ImportJob) -> Path:
-    """Where the check pass keeps the rows it validated, so the apply pass need not parse again.
+class CatalogueApplier(Applier):
+    """Rows into a catalogue's draft: matched by code, compared by digest, written in bulk."""
 
-    Named after the job's id (never after anything a user chose), JSON lines (never pickle).
-    """
-    return Path(job.file.path).with_name(f"import-{job.pk}.checked.jsonl")
+    def __init__(self, job: ImportJob, write: bool) -> None:
+        self.job = job
+        self.version, inherited_copy = _base_version(job, write)
+        self.existing = _existing(self.version, inherited_copy)
+        self.published = services.has_published(job.catalogue)
 
+    def row(self, values: dict[str, Any]) -> tuple[str, Any]:
+        old = self.existing.get(values["code"])
+        problem = _row_rule(values, old, self.published)
+        if problem:
+            raise RowRefused(*problem)
+        if old is None:
+            return NEW, (None, values)
+        if old.digest == digest(values):
+            return UNCHANGED, None
+        return CHANGED, (old.pk, values)
 
-def _dump(values: dict[str, Any]) -> dict[str, Any]:
-    out = dict(values)
-    out["hours_per_year"] = str(values["hours_per_year"])
-    for f in ("effective_from", "effective_to"):
-        out[f] = values[f].isoformat() if values[f] else None
-    return out
-
-
-def _load(line: str) -> tuple[int, dict[str, Any]]:
-    n, values = json.loads(line)
-    values["hours_per_year"] = Decimal(values["hours_per_year"])
-    for f in ("effective_from", "effective_to"):
-        values[f] = date.fromisoformat(values[f]) if values[f] else None
-    return n, values
-
-
-def _checked_rows(job: ImportJob, sheet: Sheet | None, sink) -> Iterator[tuple[int, dict | None, dict]]:
-    """(row, values, errors) for every row: from the file, or from the checked rows."""
-    if sheet is None:
-        with _checked_path(job).open(encoding="utf-8") as fh:
-            for line in fh:
-                n, values = _load(line)
-                yield n, values, {}
-        return
-    for n, raw in sheet.rows:
-        data, cell_errors = row_to_data(raw)
-        values, errors = item_clean(data)
-        for key, message in cell_errors.items():
-            errors.setdefault(key, []).insert(0, message)
-        if not errors and sink is not None:
-            sink.write(json.dumps([n, _dump(values)], ensure_ascii=False) + "\n")
-        yield n, (None if errors else values), errors
-
-
-def run(job: ImportJob, *, write: bool) -> Outcome:
-    """One pass over the job's rows: check every row, and write the batches if ``write``."""
-    checked = _checked_path(job)
-    sheet = None
-    total = job.total_rows
-    if not (write and checked.exists()):
-        fmt = sniff_format(job.original_name, job.file.open("rb").read(8))
-        job.file.close()
-        sheet = open_sheet(job.file.path, fmt)
-        total = sheet.total
-    labels = sheet.labels if sheet else {}
-    version, inherited_copy = _base_version(job, write)
-    existing = _existing(version, inherited_copy)
-    published = services.has_published(job.catalogue)
-    outcome = Outcome()
-    ImportJob.objects.filter(pk=job.pk).update(total_rows=total, processed_rows=0)
-    seen: set[str] = set()
-    creates: list[dict[str, Any]] = []
-    updates: list[tuple[int, dict[str, Any]]] = []
-
-    def error(row: int, key: str | None, message: str) -> None:
-        outcome.error_count += 1
-        if len(outcome.errors) < MAX_STORED_ERRORS:
-            column = labels.get(key, LABEL.get(key, "")) if key else ""
-            if key == "department_provides":
-                column = "、".join(labels.get(k, LABEL[k]) for k in PROVIDES_KEYS)
-            outcome.errors.append({"row": row, "column": column, "message": str(message)})
-
-    def flush() -> None:
-        if write and (creates or updates):
-            services.items_bulk_write(version=version, creates=creates, updates=updates, user=job.created_by)
-        creates.clear()
-        updates.clear()
-
-    sink = None if write else checked.open("w", encoding="utf-8")
-    try:
-        for n, values, errors in _checked_rows(job, sheet, sink):
-            outcome.total += 1
-            for key, messages in errors.items():
-                for message in messages:
-                    error(n, key, message)
-            if values is None:
-                pass
-            elif values["code"] in seen:
-                error(n, "code", _("The code %(code)s appears twice in the file.") % values)
-            else:
-                seen.add(values["code"])
-                old = existing.get(values["code"])
-                problem = _row_rule(values, old, published)
-                if problem:
-                    error(n, problem[0], problem[1])
-                elif old is None:
-                    outcome.new += 1
-                    creates.append(values)
-                elif old.digest == digest(values):
-                    outcome.unchanged += 1
-                else:
-                    outcome.changed += 1
-                    updates.append((old.pk, values))
-            if len(creates) + len(updates) >= BATCH and not outcome.error_count:
-                flush()
-            if not write:
-                creates.clear()
-                updates.clear()
-            if outcome.total % PROGRESS_EVERY == 0:
-                ImportJob.objects.filter(pk=job.pk).update(processed_rows=outcome.total)
-        if not outcome.error_count:
-            flush()
-    finally:
-        if sink is not None:
-            sink.close()
-            if outcome.error_count:
-                checked.unlink(missing_ok=True)
-    if write:
-        checked.unlink(missing_ok=True)
-    ImportJob.objects.filter(pk=job.pk).update(processed_rows=outcome.total, total_rows=outcome.total)
-    return outcome
+    def write(self, payloads: list[Any]) -> None:
+        creates = [values for pk, values in payloads if pk is None]
+        updates = [(pk, values) for pk, values in payloads if pk is not None]
+        assert self.version is not None  # apply always has the draft
+        services.items_bulk_write(
+            version=self.version, creates=creates, updates=updates, user=self.job.created_by
+        )
 
 
 def _row_rule(values: dict[str, Any], old: Existing | None, published: bool) -> tuple[str, str] | None:
@@ -506,59 +271,15 @@ def _row_rule(values: dict[str, Any], old: Existing | None, published: bool) -> 
     return None
 
 
-def _finish(job: ImportJob, outcome: Outcome, status: str) -> None:
-    ImportJob.objects.filter(pk=job.pk).update(
-        status=status,
-        total_rows=outcome.total,
-        processed_rows=outcome.total,
-        new_count=outcome.new,
-        changed_count=outcome.changed,
-        unchanged_count=outcome.unchanged,
-        error_count=outcome.error_count,
-        errors=outcome.errors,
-    )
+class CatalogueImporter(Importer):
+    schema = CATALOGUE_SCHEMA
+    stale_message = gettext_lazy("The catalogue changed since the check. Upload the file again to check it.")
 
+    def applier(self, job: ImportJob, *, write: bool) -> CatalogueApplier:
+        return CatalogueApplier(job, write)
 
-def check(job: ImportJob) -> Outcome:
-    """The preview: validate every row, write nothing."""
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.CHECKING)
-    try:
-        outcome = run(job, write=False)
-    except SpreadsheetError as exc:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.INVALID, message=str(exc))
-        return Outcome()
-    except Exception as exc:
-        # Never leave a job "checking" for ever: the page would poll it endlessly.
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, message=str(exc)[:2000])
-        raise
-    status = ImportStatus.INVALID if outcome.error_count else ImportStatus.CHECKED
-    if not outcome.total and not outcome.error_count:
-        status = ImportStatus.INVALID
-        ImportJob.objects.filter(pk=job.pk).update(message=_("The spreadsheet has no rows."))
-    _finish(job, outcome, status)
-    return outcome
-
-
-def apply(job: ImportJob) -> Outcome:
-    """Write the confirmed rows into the draft, in batches; audited as one import."""
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.APPLYING)
-    try:
-        outcome = run(job, write=True)
-    except Exception as exc:
-        ImportJob.objects.filter(pk=job.pk).update(status=ImportStatus.FAILED, message=str(exc)[:2000])
-        raise
-    if outcome.error_count:
-        # The draft changed since the preview (e.g. it was published, or edited
-        # so that a row now breaks a rule). Batches before the first bad row
-        # were written; a new import of the same file skips them as unchanged.
-        _finish(job, outcome, ImportStatus.FAILED)
-        ImportJob.objects.filter(pk=job.pk).update(
-            message=_("The catalogue changed since the check. Upload the file again to check it.")
-        )
-        return outcome
-    draft = job.catalogue.versions.filter(status=VersionStatus.DRAFT).first()
-    with transaction.atomic():
-        _finish(job, outcome, ImportStatus.DONE)
+    def applied(self, job: ImportJob, outcome: Outcome) -> None:
+        draft = job.catalogue.versions.filter(status=VersionStatus.DRAFT).first()
         ImportJob.objects.filter(pk=job.pk).update(version=draft)
         record_event(
             job.created_by,
@@ -568,7 +289,19 @@ def apply(job: ImportJob) -> Outcome:
             summary=f"{job.original_name}: {outcome.new} new, {outcome.changed} changed, "
             f"{outcome.unchanged} unchanged",
         )
-    return outcome
+
+
+IMPORTER = CatalogueImporter()
+
+
+def check(job: ImportJob) -> Outcome:
+    """The preview: validate every row, write nothing."""
+    return IMPORTER.check(job)
+
+
+def apply(job: ImportJob) -> Outcome:
+    """Write the confirmed rows into the draft, in batches; audited as one import."""
+    return IMPORTER.apply(job)
 
 
 @transaction.atomic
@@ -579,15 +312,8 @@ def import_job_create(*, catalogue, upload, user, background: bool = True) -> Im
     broker); callers that check synchronously (the command) pass False.
     """
     services.require_keeper(user, catalogue)
-    size = getattr(upload, "size", 0) or 0
-    if size > MAX_UPLOAD_BYTES:
-        raise SpreadsheetError(_("The file is larger than 50 MB."))
-    head = upload.read(8)
-    upload.seek(0)
-    sniff_format(upload.name, head)
     job = ImportJob(catalogue=catalogue, division_id=catalogue.division_id, created_by=user)
-    job.original_name = Path(upload.name).name[:200]
-    job.file.save(job.original_name, upload, save=False)
+    IMPORTER.store_upload(job, upload)
     job.save()
     record_event(
         user, "catalogs.import_upload", obj=job, division=catalogue.division_id, summary=job.original_name
@@ -600,13 +326,8 @@ def import_job_create(*, catalogue, upload, user, background: bool = True) -> Im
 @transaction.atomic
 def import_job_confirm(*, job: ImportJob, user, background: bool = True) -> ImportJob:
     """Mark a checked job for applying and, with ``background``, start the apply after commit."""
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
     services.require_keeper(user, job.catalogue)
-    if job.status != ImportStatus.CHECKED:
-        raise SpreadsheetError(_("Only a checked import without errors can be confirmed."))
-    job.status = ImportStatus.PENDING
-    job.message = ""
-    job.save(update_fields=["status", "message", "updated"])
+    job = IMPORTER.lock_for_confirm(job)
     record_event(user, "catalogs.import_confirm", obj=job, division=job.division_id)
     if background:
         _start("import_apply", job.pk)

@@ -175,14 +175,17 @@ def item_clean(
         out["hours_per_year"] = Decimal("0")
     else:
         try:
-            value = Decimal(str(hours).strip())
+            text = str(hours).strip()
+            value = Decimal(text) if len(text) <= 40 else Decimal("NaN")
             if not value.is_finite():
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
             err("hours_per_year", _("Hours must be a number."))
             value = Decimal("0")
         if value < 0 or value > MAX_HOURS:
+            # Checked before rounding: 1e400 cannot be rounded to tenths (decimal.InvalidOperation).
             err("hours_per_year", _("Hours must be between 0 and 99999.9."))
+            value = Decimal("0")
         out["hours_per_year"] = value.quantize(Decimal("0.1"))
 
     for field in ("effective_from", "effective_to"):

@@ -41,7 +41,12 @@ OWN_ORG_ROLES = SUBMITTERS
 
 
 class AccessRequestQuerySet(ScopedQuerySet):
-    """Scoped by the county the request is filed to; submitters see their organisation's only."""
+    """Scoped by the county the request is filed to; submitters see their organisation's only.
+
+    A draft belongs to its department until it is submitted: nobody else in
+    the county (reviewers, approver, keeper, auditor) nor the province sees it,
+    on any path (pages, API, admin), since they all scope through here.
+    """
 
     write_roles = {
         "add": SUBMITTERS,
@@ -57,8 +62,11 @@ class AccessRequestQuerySet(ScopedQuerySet):
 
     def restrict(self, user, action: str = "view"):
         qs = super().restrict(user, action)
-        if getattr(user, "is_authenticated", False) and not user.is_superuser and user.role in OWN_ORG_ROLES:
-            qs = qs.filter(organisation_id=user.organisation_id)
+        if getattr(user, "is_authenticated", False) and not user.is_superuser:
+            if user.role in OWN_ORG_ROLES:
+                qs = qs.filter(organisation_id=user.organisation_id)
+            else:
+                qs = qs.filter(~Q(status=RequestStatus.DRAFT) | Q(organisation_id=user.organisation_id))
         return qs
 
 

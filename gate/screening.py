@@ -1,14 +1,17 @@
 """Screening a request against a county's lists: block, flag, listed or review.
 
-Requests are written in free Chinese by many departments, so a matter is found
-three ways, from the most to the least literal:
+Requests are written in free Chinese by many departments. A negative matter is
+found three ways, from the most to the least literal:
 
-1. *terms*: the matter's own words and their synonyms (``fixtures/gate/lexicon.json``
-   for the seven negative matters; each list item's name and keywords);
+1. *terms*: the matter's own words, its synonyms and the offices named after it
+   (``fixtures/gate/lexicon.json``; a county's negative item adds its own name);
 2. *pairs*: an action and an object close together in one clause, which catches
    paraphrase (违法建筑拆除 → 拆迁拆违; 引进项目、到位资金 → 招商引资);
-3. *similarity*: character bigrams and jieba words shared with an item's name and
-   content (for local items the lexicon does not know).
+3. *similarity*: character bigrams shared with a county's negative item.
+
+The autonomy or assist item that covers a request is found by retrieval over
+every field of the items (``gate/retrieval.py``: jieba words, the lexicon's
+synonyms, BM25F), so lists without hand-written keywords screen as well.
 
 Negative matters are screened for recall: a block is reviewed by people, a miss
 is not (DESIGN §3 guarantee 2). Who is responsible comes from ``village_role``,
@@ -25,7 +28,6 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -37,30 +39,23 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from .choices import Verdict, VillageRole
+from .retrieval import FIELD_WEIGHTS, Index, Match, Vocabulary, query_of, segmenter
 
 LEXICON_PATH = Path(settings.BASE_DIR) / "fixtures" / "gate" / "lexicon.json"
 
 NEGATIVE, ASSIST, AUTONOMY = "negative", "assist", "autonomy"
-# Thresholds. A negative hit needs little; a listed hit needs a clear match.
+# Thresholds. A negative hit needs little; a listed hit needs a clear match. Its
+# evidence is the share of the request's word weight one item matches (coverage,
+# 0..1) plus its strength (the BM25 score counted in words only one item has, so
+# that it means the same for a list of 3 items or of 400) over STRENGTH_SCALE: a
+# long request matching an item on many telling words may leave words unmatched;
+# a short one must match nearly all. Set on the tuned part of fixtures/gate/eval
+# (bench/bench_screening.py prints the tuned and the held-out figures).
 NEGATIVE_SIMILARITY = 0.75
-LISTED_THRESHOLD = 0.62
+LISTED_EVIDENCE = 0.8
+LISTED_MIN_STRENGTH = 2.4
+STRENGTH_SCALE = 12.0
 
-# Traditional characters seen in policy texts (seed 000 is traditional), so that
-# a request pasted from one still matches the simplified lexicon.
-_TRAD_PAIRS = (
-    "執执 違违 遷迁 產产 稅税 護护 資资 場场 環环 價价 區区 縣县 鄉乡 鎮镇 級级 組组 織织 門门 審审 務务 應应 規规 範范 "
-    "員员 會会 關关 於于 為为 與与 來来 業业 監监 檢检 查查 處处 罰罚 許许 權权 責责 專专 項项 濟济 農农 華华 單单 據据 證证 "
-    "時时 間间 戶户 數数 條条 債债 歸归 廠厂 礦矿 險险 設设 備备 網网 絡络 號号 勞劳 動动 運运 輸输 賬账 簽签 約约 徵征 補补 "
-    "償偿 擴扩 營营 銷销 廣广 攤摊 販贩 種种 經经 費费 圍围 標标 準准 辦办 負负 問问 題题 體体 導导 達达 過过 還还 這这 個个 "
-    "們们 點点 對对 將将 從从 當当 發发 議议 國国 際际 開开 陣阵 現现 實实 義义 請请 認认 讓让 識识 論论 試试 說说 調调 變变 "
-    "讀读 報报 構构 築筑 拆拆 違违 蓋盖 樓楼 屋屋 隱隐 患患 災灾 災灾 災灾 災灾 項项 領领 導导 嘎嘎 牧牧 區区 轄辖 負负 "
-    "級级 幹干 紀纪 錄录 傳传 雜杂 衛卫 燒烧 煙烟 爐炉 氣气 燃燃 汙污 廢废 處处 搬搬 遷迁 價价 額额 億亿 萬万 項项 戶户 "
-    "庫库 閒闲 飼饲 糧粮 倉仓 給给 糾纠 紛纷 訴诉 願愿 慶庆 儀仪 統统 計计 彙汇 總总 個个 輛辆 車车 駕驾 駛驶 鐵铁 銀银 "
-    "錢钱 貸贷 險险 職职 聯联 絡络 線线 聽听 覺觉 親亲 隊队 練练 競竞 賽赛 衝冲 擊击 態态 勢势 歷历 續续 緊紧 責责"
-)
-_TRAD = "".join(p[0] for p in _TRAD_PAIRS.split())
-_SIMP = "".join(p[1] for p in _TRAD_PAIRS.split())
-_TRAD_TABLE = str.maketrans(_TRAD, _SIMP)
 _CLAUSE_SPLIT = re.compile(r"[。；;！!？?\n\r]+")
 _SPACE = re.compile(r"\s+")
 _KEYWORD_SPLIT = re.compile(r"[\s,，、;；/|]+")
@@ -68,8 +63,15 @@ _KEYWORD_SPLIT = re.compile(r"[\s,，、;；/|]+")
 _BOILERPLATE = re.compile(r"(工作)?(的)?(责任主体|主体责任)$|工作$")
 
 
+def _simplified(text: str) -> str:
+    """Traditional to simplified (seed 000 is traditional; so are some pasted texts), by zhconv's tables."""
+    import zhconv  # pure Python, its tables inside the package; loaded on first use
+
+    return zhconv.convert(text, "zh-hans")
+
+
 def normalise(text: str) -> str:
-    """Full-width to half-width, traditional to simplified (common characters), no spaces."""
+    """Full-width to half-width, traditional to simplified, no spaces, lower case."""
     out = []
     for ch in text or "":
         code = ord(ch)
@@ -78,7 +80,10 @@ def normalise(text: str) -> str:
         if 0xFF01 <= code <= 0xFF5E and ch not in "，；！？（）：":
             ch = chr(code - 0xFEE0)
         out.append(ch)
-    return _SPACE.sub("", "".join(out).translate(_TRAD_TABLE)).lower()
+    text = _SPACE.sub("", "".join(out))
+    if not text.isascii():
+        text = _simplified(text)
+    return text.lower()
 
 
 def bigrams(text: str) -> set[str]:
@@ -108,6 +113,7 @@ class Matter:
     terms: tuple[str, ...]
     pairs: tuple[Pair, ...]
     exclude: tuple[str, ...]
+    institutions: tuple[str, ...] = ()  # offices named after the matter (税务所, 征收办); also in terms
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,7 @@ class Lexicon:
     village_words: tuple[str, ...]
     negations: tuple[str, ...]
     assist_words: tuple[str, ...]
+    vocabulary: Vocabulary
 
     def matter(self, key: str) -> Matter:
         return next(m for m in self.matters if m.key == key)
@@ -136,12 +143,22 @@ def lexicon() -> Lexicon:
             key=m["key"],
             name=m["name"],
             clause=m["clause"],
-            terms=words(m["terms"] + [m["name"]]),
+            terms=words(m["terms"] + m.get("institutions", []) + [m["name"]]),
             pairs=tuple(Pair(words(p["a"]), words(p["b"]), int(p["window"])) for p in m.get("pairs", [])),
             exclude=words(m.get("exclude", [])),
+            institutions=words(m.get("institutions", [])),
         )
         for m in data["matters"]
     )
+    synonyms = sorted(
+        {(normalise(v), normalise(group[0])) for group in data.get("synonyms", []) for v in group[1:]},
+        key=lambda p: (-len(p[0]), p),
+    )
+    vocabulary = Vocabulary(
+        synonyms=tuple(synonyms), stopwords=frozenset(normalise(w) for w in data.get("stopwords", []))
+    )
+    # jieba must keep the lexicon's words whole (危化品, 最低生活保障 → 低保).
+    segmenter.preload([t for m in matters for t in m.terms] + [c for _v, c in synonyms])
     return Lexicon(
         matters=matters,
         responsible_strong=words(data["responsible_strong"]),
@@ -149,6 +166,7 @@ def lexicon() -> Lexicon:
         village_words=words(data["village_words"]),
         negations=words(data["negations"]),
         assist_words=words(data["assist_words"]),
+        vocabulary=vocabulary,
     )
 
 
@@ -309,13 +327,10 @@ class CompiledItem:
     code: str
     kind: str
     name: str
-    terms: tuple[str, ...]
-    name_bigrams: frozenset[str]
-    content_bigrams: frozenset[str]
-    tokens: frozenset[str]
+    terms: tuple[str, ...] = ()  # negative items: their own words
+    name_bigrams: frozenset[str] = frozenset()
     matters: tuple[str, ...] = ()  # negative items: the lexicon matters they stand for
     clause: str = ""
-    weights: tuple[float, ...] = ()  # listed items: how telling each term is (specific words weigh more)
 
 
 @dataclass(frozen=True)
@@ -323,53 +338,7 @@ class CompiledLists:
     key: tuple
     negatives: tuple[CompiledItem, ...]
     listed: tuple[CompiledItem, ...]
-
-
-_STOP_TOKENS = frozenset(
-    "的 了 和 与 及 等 对 在 为 是 由 开展 工作 做好 相关 有关 进行 负责 组织 协助 配合 村 村级 落实 "
-    "管理 服务 事项 情况 按照 要求 全 各 每 年度 年 月 日 做 好 一 个".split()
-)
-
-
-class _Segmenter:
-    """A private jieba tokenizer that knows the lexicon's words (loaded once per process)."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        # a jieba.Tokenizer once loaded; jieba ships no type information
-        self._tokenizer: Any = None
-
-    def tokens(self, text: str) -> frozenset[str]:
-        tok = self._tokenizer
-        if tok is None:
-            with self._lock:
-                if self._tokenizer is None:
-                    import logging
-
-                    import jieba
-
-                    jieba.setLogLevel(logging.WARNING)
-                    t = jieba.Tokenizer()
-                    for m in lexicon().matters:
-                        for w in m.terms:
-                            t.add_word(w)
-                    t.initialize()
-                    self._tokenizer = t
-                tok = self._tokenizer
-        return frozenset(w for w in tok.lcut(text) if len(w) >= 2 and w not in _STOP_TOKENS)
-
-    def frequency(self, word: str) -> int:
-        self.tokens("")
-        return self._tokenizer.FREQ.get(word) or 0
-
-    def add_words(self, words: Iterable[str]) -> None:
-        self.tokens("")  # initialise
-        for w in words:
-            if 2 <= len(w) <= 12:
-                self._tokenizer.add_word(w)
-
-
-segmenter = _Segmenter()
+    index: Index | None = None  # over ``listed``, in the same order
 
 
 def _matters_of_item(name: str, matter_text: str, keywords: list[str]) -> tuple[str, ...]:
@@ -388,19 +357,35 @@ def _matters_of_item(name: str, matter_text: str, keywords: list[str]) -> tuple[
     return tuple(keys)
 
 
+def _basis_text(basis: Any) -> str:
+    if isinstance(basis, list):
+        return " ".join(
+            f"{b.get('instrument', '')}{b.get('article', '')}" for b in basis if isinstance(b, dict)
+        )
+    return str(basis or "")
+
+
+def _document(it) -> dict[str, str]:
+    """The fields of a listed item the retrieval reads (gate/retrieval.py FIELD_WEIGHTS)."""
+    text = {
+        f: normalise(getattr(it, f, "") or "") for f in ("name", "content", "category", "scope", "process")
+    }
+    text["materials"] = normalise(getattr(it, "materials", "") or "")
+    text["keywords"] = " ".join(split_keywords(getattr(it, "keywords", "") or ""))
+    text["legal_basis"] = normalise(_basis_text(getattr(it, "legal_basis", "")))
+    return text
+
+
 def compile_items(items, key: tuple = ()) -> CompiledLists:
-    """Compile catalogue items (any objects with code/kind/name/content/keywords/negative_matter)."""
+    """Compile catalogue items (objects with code/kind/name/content and optionally the other fields)."""
     lex = lexicon()
-    negatives, listed = [], []
-    all_words: list[str] = []
+    negatives, listed, docs = [], [], []
     for it in items:
-        keywords = split_keywords(getattr(it, "keywords", "") or "")
-        name = normalise(it.name)
-        content = normalise(getattr(it, "content", "") or "")
         if it.kind == NEGATIVE:
+            keywords = split_keywords(getattr(it, "keywords", "") or "")
+            name = normalise(it.name)
             matter_text = _BOILERPLATE.sub("", normalise(getattr(it, "negative_matter", "") or ""))
             matters = _matters_of_item(name, matter_text, keywords)
-            clause = next((lex.matter(k).clause for k in matters), "")
             terms = tuple(
                 sorted({t for t in [name, matter_text, *keywords] if len(t) >= 2}, key=lambda t: (-len(t), t))
             )
@@ -411,51 +396,19 @@ def compile_items(items, key: tuple = ()) -> CompiledLists:
                     name=it.name,
                     terms=terms,
                     name_bigrams=frozenset(bigrams(matter_text or name)),
-                    content_bigrams=frozenset(bigrams(content)),
-                    tokens=frozenset(),
                     matters=matters,
-                    clause=clause,
+                    clause=next((lex.matter(k).clause for k in matters), ""),
                 )
             )
         else:
-            terms = tuple(sorted({t for t in [name, *keywords] if len(t) >= 2}, key=lambda t: (-len(t), t)))
-            all_words.extend(terms)
-            listed.append(
-                CompiledItem(
-                    code=it.code,
-                    kind=it.kind,
-                    name=it.name,
-                    terms=terms,
-                    name_bigrams=frozenset(bigrams(name)),
-                    content_bigrams=frozenset(bigrams(content)),
-                    tokens=frozenset(),
-                )
-            )
-    segmenter.add_words(all_words)
-    listed = [
-        CompiledItem(
-            **{
-                **asdict(c),
-                "tokens": segmenter.tokens(normalise(c.name) + " " + " ".join(c.terms)),
-                "weights": tuple(_term_weight(t, normalise(c.name)) for t in c.terms),
-            }
-        )
-        for c in listed
-    ]
-    return CompiledLists(key=key, negatives=tuple(negatives), listed=tuple(listed))
-
-
-# A keyword common in general Chinese (调查, 人口, 宣传) says little on its own; a rare
-# one (低保, 征兵, 防汛) says which item it is. jieba's dictionary frequency tells them apart.
-COMMON_WORD_FREQ = 1500
-
-
-def _term_weight(term: str, name: str) -> float:
-    if term == name:
-        return 0.95
-    if len(term) >= 3 or segmenter.frequency(term) < COMMON_WORD_FREQ:
-        return 0.7
-    return 0.25
+            listed.append(CompiledItem(code=it.code, kind=it.kind, name=it.name))
+            docs.append(_document(it))
+    return CompiledLists(
+        key=key,
+        negatives=tuple(negatives),
+        listed=tuple(listed),
+        index=Index.build(docs, lex.vocabulary),
+    )
 
 
 _cache: dict[str, CompiledLists] = {}
@@ -506,6 +459,10 @@ class Hit:
     matched: list[str]
     score: float
     clause: str = ""
+    # listed hits: which words were found in which field of the item, and how the
+    # request worded those it says with a synonym ({"低保": "最低生活保障"})
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    wording: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -535,6 +492,23 @@ class ScreeningResult:
     @property
     def negative_hits(self) -> list[Hit]:
         return [h for h in self.hits if h.kind == NEGATIVE]
+
+
+def listed_matches(compiled: CompiledLists, *, title: str, description: str, extra: str = "") -> list[Match]:
+    """The autonomy and assist items closest to the request, best first (BM25F, gate/retrieval.py)."""
+    if compiled.index is None or not compiled.listed:
+        return []
+    vocab = lexicon().vocabulary
+    query = query_of(vocab.groups(normalise(title)), vocab.groups(normalise(f"{description}。{extra}")))
+    return compiled.index.search(query)
+
+
+def covers(match: Match) -> bool:
+    """Whether the item found covers the request (see LISTED_EVIDENCE)."""
+    return (
+        match.strength >= LISTED_MIN_STRENGTH
+        and match.coverage + match.strength / STRENGTH_SCALE >= LISTED_EVIDENCE
+    )
 
 
 def _clauses(*parts: str) -> list[str]:
@@ -618,29 +592,24 @@ def screen_compiled(
     if strong or responsible_touch:
         effective = VillageRole.RESPONSIBLE
 
-    # Autonomy and assist items that already cover the task.
-    text_tokens = segmenter.tokens(text) if compiled.listed else frozenset()
-    title_norm = normalise(title)
-    for item in compiled.listed:
-        matched = [t for t in item.terms if t in text]
-        weights = dict(zip(item.terms, item.weights, strict=False))
-        exact = min(0.95, sum(weights.get(t, 0.25) for t in matched))
-        name_sim = (
-            len(item.name_bigrams & text_bigrams) / len(item.name_bigrams) if item.name_bigrams else 0.0
+    # Autonomy and assist items that already cover the task (listed: no approval needed).
+    # Only the best item: the one the request would be dispatched under.
+    best = next(iter(listed_matches(compiled, title=title, description=description, extra=extra)), None)
+    if best is not None and covers(best):
+        item = compiled.listed[best.index]
+        found = list(dict.fromkeys(w for words in best.words.values() for w in words))
+        said = {w: lex.vocabulary.wording(w, text) for w in found}
+        hits.append(
+            Hit(
+                item.code,
+                item.kind,
+                item.name,
+                found,
+                best.coverage,
+                fields={f: best.words[f] for f in FIELD_WEIGHTS if f in best.words},
+                wording={w: v for w, v in said.items() if v != w},
+            )
         )
-        tok_common = item.tokens & text_tokens
-        tok_sim = len(tok_common) / len(item.tokens) if item.tokens else 0.0
-        content_sim = (
-            len(item.content_bigrams & bigrams(title_norm)) / max(1, len(bigrams(title_norm)))
-            if item.content_bigrams and title_norm
-            else 0.0
-        )
-        score = max(exact, 0.55 * name_sim + 0.3 * tok_sim + 0.15 * content_sim)
-        if (score >= LISTED_THRESHOLD and len(item.name_bigrams & text_bigrams) >= 2) or exact:
-            if not matched:
-                matched = sorted(tok_common) or ["≈" + "".join(sorted(item.name_bigrams & text_bigrams))]
-            if score >= LISTED_THRESHOLD:
-                hits.append(Hit(item.code, item.kind, item.name, matched, score))
 
     hits.sort(key=lambda h: (h.kind != NEGATIVE, -h.score, h.item_code))
     negative = [h for h in hits if h.kind == NEGATIVE]

@@ -206,7 +206,7 @@ def screen_preview(request):
         village_role=request.POST.get("village_role") or "assist",
         extra=request.POST.get("materials", ""),
     )
-    return render(request, "gate/_screening.html", {"result": result.as_dict(), "live": True})
+    return render(request, "gate/_screening.html", {"result": result.as_dict(), "live": True, "title": title})
 
 
 # --- one request ------------------------------------------------------------------------------
@@ -455,7 +455,12 @@ def item_dispatch(request):
     if county is None or not (user.is_superuser or user.role in SUBMITTERS | {Role.COUNTY_APPROVER}):
         raise Http404
     items = selectors.dispatchable_items(county)
-    form = ItemDispatchForm(request.POST or None, items=items, county=county)
+    # From a screening that found the item (清单之内必执行): the item and title filled in.
+    initial = {
+        "item": items.filter(code=request.GET.get("item", "")).first(),
+        "title": request.GET.get("title", ""),
+    }
+    form = ItemDispatchForm(request.POST or None, items=items, county=county, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:

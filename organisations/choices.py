@@ -30,6 +30,11 @@ class Role(models.TextChoices):
     MONITOR = "monitor", _("burden monitor")
     AUDITOR = "auditor", _("auditor (read-only)")
     PORTAL_CLIENT = "portal_client", _("portal client (API only)")
+    # The three administrators kept apart (三员分立, MLPS 2.0 level 3): the
+    # system administrator, the security administrator, and the auditor above
+    # as the audit administrator. See organisations/duties.py.
+    SYSTEM_ADMIN = "system_admin", _("system administrator")
+    SECURITY_ADMIN = "security_admin", _("security administrator")
 
 
 # Which organisation kinds a role may belong to; checked in User.clean() and
@@ -51,4 +56,21 @@ ROLE_ORG_KINDS: dict[str, set[str]] = {
     Role.MONITOR: {OrgKind.TOWNSHIP, OrgKind.CIVIL_AFFAIRS},
     Role.AUDITOR: set(OrgKind.values),
     Role.PORTAL_CLIENT: {OrgKind.PORTAL, OrgKind.COUNTY_DEPARTMENT, OrgKind.PROVINCIAL_DEPARTMENT},
+    Role.SYSTEM_ADMIN: set(OrgKind.values) - {OrgKind.PORTAL},
+    Role.SECURITY_ADMIN: set(OrgKind.values) - {OrgKind.PORTAL},
+}
+
+# The administrators who work in /admin/ (staff status follows the role).
+STAFF_ROLES = {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}
+
+# Roles that sign in with a second factor (TOTP) as well as a password: those
+# who approve, administer or audit (MLPS 2.0 level 3, GB/T 22239-2019
+# §8.1.4.1 d: two or more authentication techniques for administrators).
+# Superusers always do too.
+TWO_FACTOR_ROLES = {
+    Role.COUNTY_APPROVER,
+    Role.PROVINCIAL_ADMIN,
+    Role.AUDITOR,
+    Role.SYSTEM_ADMIN,
+    Role.SECURITY_ADMIN,
 }

@@ -55,7 +55,10 @@ class Organisation(BaseModel):
 
 class UserQuerySet(ScopedQuerySet):
     scope_field = "organisation__division"
-    write_roles = {"add": {Role.PROVINCIAL_ADMIN}, "change": {Role.PROVINCIAL_ADMIN}}
+    write_roles = {
+        "add": {Role.PROVINCIAL_ADMIN, Role.SYSTEM_ADMIN},
+        "change": {Role.PROVINCIAL_ADMIN, Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN},
+    }
 
 
 class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
@@ -86,7 +89,9 @@ class User(AbstractUser):
     )
 
     objects = ScopedUserManager()
-    history = HistoricalRecords(excluded_fields=["last_login", "password"])
+    # Contact details are personal data: the history keeps who changed what
+    # and when, not phone numbers and e-mail addresses (organisations/masking.py).
+    history = HistoricalRecords(excluded_fields=["last_login", "password", "phone", "email"])
 
     class Meta:
         verbose_name = _("user")

@@ -11,6 +11,7 @@ from divisions.models import Division
 from organisations.choices import OrgKind, Role
 
 from . import factories as f
+from .conftest import CAST
 from .permissions import ScopedEndpoint, register
 
 
@@ -41,6 +42,19 @@ def requests(world):
     user = f.UserFactory(role=Role.DEPT_SUBMITTER, organisation=org)
     outside = _request(world, world.other_county, org, user)
     return inside, outside
+
+
+def drafts(world):
+    """A department's unsubmitted draft: its own department sees it, nobody else (issue 15)."""
+    inside = _request(world, world.county, world.orgs["emergency"], world.user("submitter"), status="draft")
+    org = f.OrganisationFactory(kind=OrgKind.COUNTY_DEPARTMENT, division=world.other_county)
+    user = f.UserFactory(role=Role.DEPT_SUBMITTER, organisation=org)
+    outside = _request(world, world.other_county, org, user, status="draft")
+    return inside, outside
+
+
+# Everyone in the county and the province except the filing department.
+DRAFT_HIDDEN_FROM = tuple(name for name, _role, _org in CAST if name not in ("submitter", "outsider"))
 
 
 def tasks(world):
@@ -108,5 +122,28 @@ register(
         row_id=lambda obj: f'data-testid="task-{obj.pk}"',
         api=False,
         visible_to=("township", "submitter", "approver", "provadmin"),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="api-access-request-drafts",
+        make=drafts,
+        list_url=lambda w: "/api/v1/access-requests/?page_size=500",
+        detail_url=lambda obj: f"/api/v1/access-requests/{obj.pk}/",
+        row_id=lambda obj: obj.number,
+        visible_to=("submitter",),
+        hidden_from=DRAFT_HIDDEN_FROM,
+    )
+)
+register(
+    ScopedEndpoint(
+        name="page-access-request-drafts",
+        make=drafts,
+        list_url=lambda w: "/gate/",
+        detail_url=lambda obj: f"/gate/requests/{obj.pk}/",
+        row_id=lambda obj: obj.number,
+        api=False,
+        visible_to=("submitter",),
+        hidden_from=DRAFT_HIDDEN_FROM,
     )
 )

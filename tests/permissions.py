@@ -38,6 +38,9 @@ class ScopedEndpoint:
     # and leave the object exactly as it was.
     write: Callable[[Any, Any], Any] | None = None
     writers: tuple[str, ...] = ()
+    # Cast members inside the jurisdiction who still must not see the in-scope
+    # object (a department's unsubmitted draft): for them it is foreign, a 404.
+    hidden_from: tuple[str, ...] = ()
 
 
 REGISTRY: list[ScopedEndpoint] = []

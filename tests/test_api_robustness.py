@@ -4,19 +4,31 @@ import pytest
 
 
 @pytest.mark.parametrize(
-    "url",
+    ("url", "field"),
     [
-        "/api/v1/catalogue-items/?version=-1.63e%2B220",
-        "/api/v1/catalogue-items/?version=99999999999999999999999",
-        "/api/v1/catalogue-items/?version=1.5",
-        "/api/v1/catalogues/1/compare/?a=null&b=[]",
-        "/api/v1/village-tasks/?township=%C3%85U",
-        "/api/v1/divisions/?parent=%00",
+        ("/api/v1/catalogue-items/?version=-1.63e%2B220", "version"),
+        ("/api/v1/catalogue-items/?version=99999999999999999999999", "version"),
+        ("/api/v1/catalogue-items/?version=1.5", "version"),
+        ("/api/v1/catalogues/{catalogue}/compare/?a=null&b=[]", "a, b"),
+        ("/api/v1/village-tasks/?township=%C3%85U", "township"),
+        ("/api/v1/divisions/?parent=%00", "parent"),
+        ("/api/v1/divisions/?page_size=null", "page_size"),
+        ("/api/v1/access-requests/?page_size=10&page_size=20", "page_size"),
+        ("/api/v1/village-tasks/?page_size=0", "page_size"),
     ],
 )
-def test_bad_query_values_are_client_errors(api, world, url):
-    response = api.as_user("provadmin").get(url)
-    assert 200 <= response.status_code < 500, response.content[:300]
+def test_bad_query_values_are_client_errors(api, world, url, field):
+    from tests.fixtures_gate import make_lists
+
+    catalogue = make_lists(world.county)["FM-01"].version.catalogue
+    response = api.as_user("provadmin").get(
+        url.format(catalogue=catalogue.pk), HTTP_ACCEPT_LANGUAGE="zh-hans"
+    )
+    assert response.status_code == 400, response.content[:300]
+    message = response.json()[field]
+    message = message[0] if isinstance(message, list) else message
+    # A message a person can act on, in Chinese, naming nothing of the server's insides.
+    assert message and any("\u4e00" <= ch <= "\u9fff" for ch in message), message
 
 
 @pytest.mark.parametrize("pk", ["null,null", "false", "%C3%85"])

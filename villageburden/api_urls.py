@@ -6,4 +6,5 @@ urlpatterns = [
     path("", include("divisions.api.urls")),
     path("", include("catalogs.api.urls")),
     path("", include("gate.api.urls")),
+    path("", include("events.api.urls")),
 ]

@@ -6,6 +6,7 @@ from celery import Celery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "villageburden.settings")
 
-app = Celery("villageburden")
+# The apps' tasks are found by autodiscovery; the project's own module is named.
+app = Celery("villageburden", include=["villageburden.tasks"])
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

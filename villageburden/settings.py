@@ -29,6 +29,14 @@ DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 if PRODUCTION:
     # Production secrets have no default: a missing one stops the process.
     SECRET_KEY = env.str("SECRET_KEY")
+    # --- Secret key strength (MLPS 2.0): refuse to start, not just warn -------
+    # The same bar as Django's deploy check (security.W009): at least 50
+    # characters, 5 distinct, and not a generated development key.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or "insecure" in SECRET_KEY:
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for production: use at least 50 random characters "
+            '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
+        )
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
     if "*" in ALLOWED_HOSTS:
         raise ImproperlyConfigured("ALLOWED_HOSTS may not contain '*' in production")
@@ -60,6 +68,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "csp",
+    "import_export",  # the admin's bulk import and export of organisations and accounts
+    "spreadsheets",  # the checked spreadsheet import every app uses
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # Domain apps
     "audit",
     "divisions",
@@ -68,6 +80,7 @@ INSTALLED_APPS = [
     "certificates",
     "signage",
     "gate",
+    "events",
     "workbench",
 ]
 
@@ -79,6 +92,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "villageburden.db_router.ReplicaReadMiddleware",
@@ -87,6 +101,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "audit.middleware.RequestAuditMiddleware",
     "organisations.middleware.IdleTimeoutMiddleware",
+    "organisations.middleware.TwoFactorMiddleware",
+    # Anonymous pages and downloads are throttled like the API (villageburden/throttle.py).
+    "villageburden.throttle.PublicThrottleMiddleware",
     # Last, so that it sees every failed login the views produced.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,8 +143,14 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "timeout": 20,
     }
 else:
+    # Persistent connections, checked before each request reuses them: after a
+    # database restart the first request reconnects instead of failing.
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # An unreachable database fails a request within seconds (503), never hangs it.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
+    )
 
 # --- Read replicas (villageburden/db_router.py) -------------------------------
 # With REPLICA_DATABASE_URL set, public pages and dashboards read from it.
@@ -146,16 +169,30 @@ AUTH_USER_MODEL = "organisations.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # 三员分立: each administrator role's model permissions (organisations/duties.py).
+    "organisations.duties.DutyBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # MLPS 2.0 level 3: three of the four character classes (organisations/passwords.py).
+    {"NAME": "organisations.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "workbench:home"
 LOGOUT_REDIRECT_URL = "login"
+
+# --- Second factor (organisations/twofactor.py) -----------------------------
+# Approvers, provincial admins, auditors, the administrators and superusers
+# enter a TOTP code after their password. Always on in production; off only
+# where a developer says so (TWO_FACTOR_REQUIRED=false), never by default.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=True)
+if PRODUCTION and not TWO_FACTOR_REQUIRED:
+    raise ImproperlyConfigured("TWO_FACTOR_REQUIRED may not be turned off in production")
+OTP_TOTP_ISSUER = "村级减负登记系统"
+OTP_TOTP_THROTTLE_FACTOR = 1
 
 # Sessions end after SESSION_IDLE_MINUTES without a request (IdleTimeoutMiddleware).
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
@@ -168,6 +205,15 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Spreadsheet imports (spreadsheets/limits.py; README, "Spreadsheets"): a file past a limit is refused
+# with a message naming the limit (and the row and column), before anything is written.
+SPREADSHEET_MAX_UPLOAD_MB = env.int("SPREADSHEET_MAX_UPLOAD_MB", default=50)
+SPREADSHEET_MAX_ROWS = env.int("SPREADSHEET_MAX_ROWS", default=200_000)
+SPREADSHEET_MAX_COLUMNS = env.int("SPREADSHEET_MAX_COLUMNS", default=100)
+SPREADSHEET_MAX_CELL_CHARS = env.int("SPREADSHEET_MAX_CELL_CHARS", default=32_767)
+SPREADSHEET_MAX_STRINGS_MB = env.int("SPREADSHEET_MAX_STRINGS_MB", default=64)
+SPREADSHEET_MAX_SHEET_MB = env.int("SPREADSHEET_MAX_SHEET_MB", default=512)
 
 # --- Internationalisation: Chinese by default, English available ----------
 LANGUAGE_CODE = "zh-hans"
@@ -198,6 +244,22 @@ STORAGES = {
 REDIS_URL = env.str("REDIS_URL", default="")
 if PRODUCTION and not REDIS_URL:
     raise ImproperlyConfigured("production needs REDIS_URL for the Celery broker")
+# --- Cache and throttling ----------------------------------------------------
+# Throttle counters (API and public pages) live in the cache: Redis when set,
+# falling back to local memory while it is down (villageburden/cache.py).
+CACHES = {
+    "default": {"BACKEND": "villageburden.cache.FallbackRedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+}
+if REDIS_URL:
+    CACHES["default"]["OPTIONS"] = {"socket_connect_timeout": 1, "socket_timeout": 1}
+# Anonymous requests per address and minute: pages, and downloads (exports).
+PUBLIC_THROTTLE_RATES = {
+    "page": env.int("PUBLIC_PAGES_PER_MINUTE", default=120),
+    "download": env.int("PUBLIC_DOWNLOADS_PER_MINUTE", default=20),
+}
+
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -210,7 +272,14 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # then the caller logs it and the outbox sweeper resends later.
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5}
+# visibility_timeout: a message a worker took but never acknowledged (the
+# whole worker died) is delivered again after this long; longer than the
+# longest task (a 100,000-row import takes under a minute).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
 CELERY_TASK_PUBLISH_RETRY = False
 # Queues: imports and reports apart from notifications, so a 100,000-row import
 # never delays an e-mail. Workers: `celery -A villageburden worker -Q imports,reports`
@@ -220,6 +289,25 @@ CELERY_TASK_ROUTES = {
     "*.report*": {"queue": "reports"},
     "gate.tasks.send_notification_emails": {"queue": "notifications"},
 }
+# A task is acknowledged when it ends, not when it starts, and a task whose
+# worker process was killed (OOM, SIGKILL, a host restart) goes back to the
+# queue: every task runs again after a crash, so every task is idempotent
+# (tests/test_faults_worker.py kills a real worker mid-task to prove it).
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
+
+# --- Webhooks (events/) ----------------------------------------------------
+# https:// only in production; private, loopback and link-local addresses are
+# refused after DNS unless WEBHOOKS_ALLOW_PRIVATE (closed networks, tests).
+WEBHOOKS_REQUIRE_HTTPS = env.bool("WEBHOOKS_REQUIRE_HTTPS", default=PRODUCTION)
+WEBHOOKS_ALLOW_PRIVATE = env.bool("WEBHOOKS_ALLOW_PRIVATE", default=False)
+WEBHOOKS_TIMEOUT_SECONDS = env.int("WEBHOOKS_TIMEOUT_SECONDS", default=5)
+WEBHOOKS_MAX_RESPONSE_BYTES = 64 * 1024
+WEBHOOKS_RETRY_FOR = timedelta(days=1)
+# Prefix of the object URLs in a delivery (deliveries have no request to take it from).
+WEBHOOKS_BASE_URL = env.str("WEBHOOKS_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
 # --- E-mail ----------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -256,6 +344,7 @@ OAUTH2_PROVIDER: dict[str, Any] = {
         "read": "Read published lists and divisions",
         "screen": "Screen a task against a county's lists",
         "submit": "File and follow access requests",
+        "webhooks": "Register webhook endpoints and read their deliveries",
     },
     "DEFAULT_SCOPES": ["read"],
     "SCOPES_BACKEND_CLASS": "organisations.oauth.PortalScopes",

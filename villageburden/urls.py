@@ -2,12 +2,25 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from oauth2_provider.urls import base_urlpatterns as oauth2_endpoints
+from oauth2_provider import views as oauth2_views
 
 from .health import healthz
 
+# --- OAuth2: token, revoke and introspect only ------------------------------
+# Portals use the client-credentials grant and are registered by
+# `create_portal_client`: no authorization page (/o/authorize/), no device flow,
+# no self-service application pages.
+oauth2_endpoints = [
+    path("token/", oauth2_views.TokenView.as_view(), name="token"),
+    path("revoke_token/", oauth2_views.RevokeTokenView.as_view(), name="revoke-token"),
+    path("introspect/", oauth2_views.IntrospectTokenView.as_view(), name="introspect"),
+]
+# A request that lost the database gets a 503 with a message, not a bare 500.
+handler500 = "villageburden.health.server_error"
+
 urlpatterns = [
     path("", include("workbench.urls")),
+    path("accounts/", include("organisations.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -19,8 +32,6 @@ urlpatterns = [
     path("api/v1/", include("villageburden.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    # Token, revoke and introspect only: portals are registered by
-    # `create_portal_client`, never through self-service application pages.
     path("o/", include((oauth2_endpoints, "oauth2_provider"), namespace="oauth2_provider")),
     path("healthz", healthz, name="healthz"),
 ]

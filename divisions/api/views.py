@@ -1,19 +1,17 @@
 from typing import Any
 
-from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from divisions.filtersets import DivisionFilterSet
 from divisions.models import Division, Level
 from villageburden.api import ScopedReadOnlyViewSet
+from villageburden.pagination import DefaultCursorPagination
 
 from .serializers import DivisionSerializer
 
 
-class DivisionPagination(CursorPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
+class DivisionPagination(DefaultCursorPagination):
     max_page_size = 1000
     ordering = "code"
 

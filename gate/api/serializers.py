@@ -9,7 +9,7 @@ from rest_framework import serializers
 
 from divisions.models import Division, Level
 
-from ..choices import Frequency, Opinion, Outcome, ScopeKind, TaskStatus, VillageRole
+from ..choices import Frequency, Opinion, Outcome, ScopeKind, TaskStatus, Verdict, VillageRole
 from ..models import AccessRequest, Decision, ReviewOpinion, VillageTask
 
 
@@ -94,7 +94,22 @@ class DecisionSerializer(serializers.ModelSerializer):
         fields = ["round", "outcome", "reason", "decided_by", "valid_until", "created"]
 
 
+class NullableVerdictField(serializers.ChoiceField):
+    """The screening verdict, or null while the request has not been screened.
+
+    The column keeps "" for "not screened yet"; the API says null, as its
+    schema does (one of the verdicts, or null), never an empty string.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=Verdict.choices, allow_null=True, read_only=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
 class AccessRequestSerializer(serializers.ModelSerializer):
+    verdict = NullableVerdictField()
     division = serializers.CharField(source="division_id", read_only=True)
     division_name = serializers.CharField(source="division.name", read_only=True)
     organisation = serializers.StringRelatedField()

@@ -9,6 +9,7 @@ that re-checks jurisdiction and state inside its transaction. POSTs accept an
 from __future__ import annotations
 
 import django_filters
+from django.core.validators import RegexValidator
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -283,7 +284,12 @@ class VillageTaskFilter(FilterSet):
     village = django_filters.CharFilter(field_name="village_id")
     access_request = IdFilter()
     catalogue_item = IdFilter()
-    township = django_filters.CharFilter(method="in_township", help_text="A township's code.")
+    township = django_filters.CharFilter(
+        method="in_township",
+        help_text="A township's code (9 or 12 digits).",
+        # A code that cannot be a township's is a 400, not an empty page.
+        validators=[RegexValidator(r"^\d{9}(\d{3})?$")],
+    )
 
     class Meta:
         model = VillageTask

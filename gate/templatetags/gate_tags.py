@@ -1,6 +1,7 @@
 """Template helpers of the gate: role panel figures, verdict and status badges."""
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
 from ..selectors import panel_counts
 
@@ -23,6 +24,21 @@ STATUS_CLASSES = {
     "cancelled": "secondary",
 }
 
+# The fields of a list item a screening hit names (gate/retrieval.py FIELD_WEIGHTS).
+FIELD_LABELS = {
+    "name": _("item name"),
+    "keywords": _("keywords"),
+    "content": _("work content"),
+    "category": _("category"),
+    "responsible_department": _("responsible department"),
+    "scope": _("scope"),
+    "process": _("process"),
+    "materials": _("materials"),
+    "legal_basis": _("legal basis"),
+}
+# Screening scores are for the people who weigh them.
+SCORE_ROLES = {"county_reviewer", "county_approver"}
+
 
 @register.simple_tag
 def gate_panel(user):
@@ -37,3 +53,13 @@ def verdict_class(verdict: str) -> str:
 @register.filter
 def status_class(status: str) -> str:
     return STATUS_CLASSES.get(status or "", "secondary")
+
+
+@register.filter
+def field_label(key: str) -> str:
+    return str(FIELD_LABELS.get(key, key))
+
+
+@register.filter
+def sees_scores(user) -> bool:
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") in SCORE_ROLES)

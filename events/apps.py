@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EventsConfig(AppConfig):
+    name = "events"
+    verbose_name = _("Events and webhooks")
+
+    def ready(self) -> None:
+        from . import tasks  # noqa: F401  (registers the beat schedule)
