@@ -31,10 +31,14 @@ def declared() -> tuple[set[str], set[str]]:
 
 
 def first_party() -> set[str]:
-    return {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()} | {
-        "tests",
-        "manage",
-    }
+    return (
+        {p.name for p in ROOT.iterdir() if p.is_dir() and (p / "__init__.py").exists()}
+        | {
+            "tests",
+            "manage",
+        }
+        | {p.stem for p in (ROOT / "bench").glob("*.py")}
+    )  # bench scripts import their siblings
 
 
 def imported() -> dict[str, set[str]]:
