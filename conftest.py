@@ -23,6 +23,11 @@ def pytest_configure(config):
     # Hashing with PBKDF2 for a cast of thirteen users per test costs seconds.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
+    # A read replica on loopback: a second connection to the test database
+    # (TEST MIRROR); the router uses it only where a test sets REPLICA_ALIAS.
+    if "replica" not in settings.DATABASES:
+        default = settings.DATABASES["default"]
+        settings.DATABASES["replica"] = {**default, "TEST": {**default.get("TEST", {}), "MIRROR": "default"}}
     # Tests of other behaviour sign in with force_login, which has no second
     # step; tests/test_two_factor.py turns the second factor on and proves it.
     settings.TWO_FACTOR_REQUIRED = False

@@ -52,16 +52,54 @@ def main() -> None:
     parser.add_argument("--villages", type=int, default=20000)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--fresh", action="store_true")
+    parser.add_argument("--repeats", type=int, default=1)
+    parser.add_argument("--bench-run", action="store_true", help="figures as JSON for bench/run")
     args = parser.parse_args()
+    samples: dict[str, list[float]] = {"service": [], "copy": [], "insert": []}
+    for _ in range(args.repeats):
+        service_seconds, raw_seconds, insert_seconds, total = measure(args)
+        samples["service"].append(service_seconds)
+        samples["copy"].append(raw_seconds)
+        samples["insert"].append(insert_seconds)
+    if args.bench_run:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from common import emit, figure
 
-    ensure_database(args.postgres, args.fresh)
+        emit(
+            [
+                figure(
+                    f"dispatch to {total:,} villages (service, one request per county)",
+                    "s",
+                    samples["service"],
+                    "raw INSERT (executemany) of the same rows",
+                    samples["insert"],
+                    at_most=1.0,
+                ),
+                figure(
+                    f"dispatch to {total:,} villages (service)",
+                    "s",
+                    samples["service"],
+                    "raw COPY of the same rows, one transaction",
+                    samples["copy"],
+                    at_most=1.5,
+                ),
+            ]
+        )
+
+
+def measure(args: argparse.Namespace) -> tuple[float, float, float, int]:
+
+    if not args.bench_run:
+        ensure_database(args.postgres, args.fresh)
     os.environ["DATABASE_URL"] = args.postgres
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "villageburden.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     sys.path.insert(0, str(ROOT))
     import django
+    from django.apps import apps
 
-    django.setup()
+    if not apps.ready:
+        django.setup()
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.utils import timezone
@@ -74,7 +112,8 @@ def main() -> None:
     from organisations.choices import OrgKind, Role
     from organisations.models import Organisation, User
 
-    call_command("migrate", verbosity=0)
+    if not args.bench_run:
+        call_command("migrate", verbosity=0)
     lo, hi = code_range(args.prefix)
     if not Division.objects.filter(code__range=(lo, hi), level=Level.VILLAGE).exists():
         t = time.perf_counter()
@@ -191,6 +230,7 @@ def main() -> None:
         f"ratio service / raw COPY: {service_seconds / raw_seconds:.2f}x; "
         f"service / raw INSERT: {service_seconds / insert_seconds:.2f}x"
     )
+    return service_seconds, raw_seconds, insert_seconds, total
 
 
 if __name__ == "__main__":

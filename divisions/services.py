@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import reset_queries, transaction
+from django.db import connection, reset_queries, transaction
 from django.utils.translation import gettext as _
 
 from .models import AreaType, Division, Level, SettlementKind
@@ -114,11 +114,21 @@ def import_divisions(
     Each batch of 5,000 rows is one transaction; a bad row stops the import
     with its file and line, leaving the earlier, valid batches in place (a
     re-run after the fix picks up from there).
+
+    On PostgreSQL the same checks run in SQL over each file COPY-loaded into a
+    staging table (``importing_postgres``): a level is checked whole before any
+    of it is written, and each level is one transaction.
     """
     if prefix and not prefix.isdigit():
         raise DivisionImportError(f"prefix must be digits, got {prefix!r}")
     started = time.perf_counter()
     stats = ImportStats()
+    if connection.vendor == "postgresql":
+        from .importing_postgres import import_divisions_postgresql
+
+        import_divisions_postgresql(directory, prefix, progress, stats)
+        stats.seconds = time.perf_counter() - started
+        return stats
     known_parents: set[str] = set()
     for filename, level, parent_col in LEVEL_FILES:
         path = _locate(directory, filename)

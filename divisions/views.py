@@ -9,9 +9,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from villageburden.params import code_param
 from organisations.choices import Role
 from signage.selectors import village_floor_requirement
+from villageburden.params import code_param
 
 from . import services
 from .filtersets import DivisionFilterSet

@@ -61,3 +61,29 @@ def test_divisions_are_read_only_over_the_api(api, world):
     assert response.status_code == 405
     world.village_a1.refresh_from_db()
     assert world.village_a1.households is None
+
+
+def test_list_rows_are_byte_identical_to_the_serializer(api, world):
+    """The list reads .values() rows for speed; what it renders is exactly DivisionSerializer's."""
+    from decimal import Decimal
+
+    from rest_framework.renderers import JSONRenderer
+
+    from divisions.api.serializers import DivisionSerializer
+    from divisions.models import Division
+
+    world.village_a1.households = 120
+    world.village_a1.service_floor_area = Decimal("350.5")
+    world.village_a1.is_central_village = True
+    world.village_a1.save()
+    world.village_b1.service_floor_area = Decimal("80")
+    world.village_b1.save()
+    response = api.as_user("provadmin").get("/api/v1/divisions/?page_size=1000")
+    from django.utils import translation
+
+    with translation.override(response.headers["Content-Language"]):
+        expected = DivisionSerializer(Division.objects.order_by("code"), many=True).data
+        rendered = JSONRenderer().render(expected)
+    body = response.content
+    assert body[body.index(b'"results":') + len(b'"results":') : -1] == rendered
+    assert b'"350.5"' in body and b'"80.0"' in body

@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "villageburden.errors.FriendlyErrorsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "villageburden.db_router.ReplicaReadMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -159,6 +160,18 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("DATABASE_CONNECT_TIMEOUT", default=5)
     )
+
+# --- Read replicas (villageburden/db_router.py) -------------------------------
+# With REPLICA_DATABASE_URL set, public pages and dashboards read from it.
+# Tests add the alias as a mirror of default (conftest.py): same database, second connection.
+REPLICA_READ_URL_NAMES = ("public", "dashboard")
+REPLICA_ALIAS: str | None = None
+if env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = env.db_url("REPLICA_DATABASE_URL")
+    DATABASES["replica"].setdefault("TEST", {"MIRROR": "default"})
+    REPLICA_ALIAS = "replica"
+DATABASE_ROUTERS = ["villageburden.db_router.ReplicaRouter"]
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organisations.User"
@@ -280,6 +293,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
 }
 CELERY_TASK_PUBLISH_RETRY = False
+# Queues: imports and reports apart from notifications, so a 100,000-row import
+# never delays an e-mail. Workers: `celery -A villageburden worker -Q imports,reports`
+# and `-Q notifications,celery` (celery: everything unrouted).
+CELERY_TASK_ROUTES = {
+    "catalogs.import_*": {"queue": "imports"},
+    "*.report*": {"queue": "reports"},
+    "gate.tasks.send_notification_emails": {"queue": "notifications"},
+}
 # A task is acknowledged when it ends, not when it starts, and a task whose
 # worker process was killed (OOM, SIGKILL, a host restart) goes back to the
 # queue: every task runs again after a crash, so every task is idempotent

@@ -64,9 +64,7 @@ def village_tasks_create(
         raise RuntimeError("village_tasks_create must run inside the caller's transaction")
     source = {"access_request": access_request} if access_request else {"catalogue_item": catalogue_item}
     lo, hi = code_range(county.prefix)
-    codes = list(villages.filter(level=Level.VILLAGE, code__range=(lo, hi)).values_list("code", flat=True))
-    existing = set(VillageTask.objects.filter(**source).values_list("village_id", flat=True))
-    new_codes = [c for c in codes if c not in existing]
+    target = villages.filter(level=Level.VILLAGE, code__range=(lo, hi))
     now = timezone.now()
     values = dict(
         county_id=county.pk,
@@ -85,16 +83,19 @@ def village_tasks_create(
         created=now,
         updated=now,
     )
-    if connection.vendor == "postgresql" and len(new_codes) > 200:
-        _copy_tasks(new_codes, values)
-    else:
-        VillageTask.objects.bulk_create(
-            (VillageTask(village_id=c, **values) for c in new_codes), batch_size=DISPATCH_BATCH
-        )
+    if connection.vendor == "postgresql":
+        total, created = _insert_tasks(target, values)
+        return DispatchResult(created=created, already=total - created, villages=total)
+    codes = list(target.values_list("code", flat=True))
+    existing = set(VillageTask.objects.filter(**source).values_list("village_id", flat=True))
+    new_codes = [c for c in codes if c not in existing]
+    VillageTask.objects.bulk_create(
+        (VillageTask(village_id=c, **values) for c in new_codes), batch_size=DISPATCH_BATCH
+    )
     return DispatchResult(created=len(new_codes), already=len(codes) - len(new_codes), villages=len(codes))
 
 
-_COPY_COLUMNS = (
+_TASK_COLUMNS = (
     "village_id",
     "county_id",
     "access_request_id",
@@ -114,16 +115,29 @@ _COPY_COLUMNS = (
 )
 
 
-def _copy_tasks(codes: list[str], values: dict[str, Any]) -> None:
-    """PostgreSQL COPY of the task rows (psycopg 3), in the current transaction."""
-    connection.ensure_connection()
-    cols = ", ".join(_COPY_COLUMNS)
-    row_tail = tuple(values[c] for c in _COPY_COLUMNS[1:])
-    # Django's error wrapping, so that a trigger refusal is an IntegrityError as on the ORM path.
-    with connection.wrap_database_errors, connection.connection.cursor() as cur:
-        with cur.copy(f"COPY gate_villagetask ({cols}) FROM STDIN") as copy:
-            for code in codes:
-                copy.write_row((code, *row_tail))
+def _insert_tasks(target: QuerySet[Division], values: dict[str, Any]) -> tuple[int, int]:
+    """PostgreSQL: one ``INSERT … SELECT`` of the task rows from the scope query, in the caller's transaction.
+
+    The village codes never leave the database; villages that already have a
+    task from this source are skipped by the unique index's own lookup. The
+    insert trigger still checks every row, and its refusal is an
+    IntegrityError as on the ORM path. Returns (villages in scope, created).
+    """
+    scope_sql, scope_params = target.values("code").query.sql_with_params()
+    source_col = "access_request_id" if values["access_request_id"] is not None else "catalogue_item_id"
+    tail = _TASK_COLUMNS[1:]
+    with connection.cursor() as cur:
+        cur.execute(
+            f"WITH target AS ({scope_sql}), "
+            f"ins AS (INSERT INTO {VillageTask._meta.db_table} ({', '.join(_TASK_COLUMNS)}) "
+            f"SELECT t.code, {', '.join(['%s'] * len(tail))} FROM target t "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {VillageTask._meta.db_table} v "
+            f"WHERE v.{source_col} = %s AND v.village_id = t.code) ORDER BY t.code RETURNING 1) "
+            "SELECT (SELECT count(*) FROM target), (SELECT count(*) FROM ins)",
+            [*scope_params, *(values[c] for c in tail), values[source_col]],
+        )
+        total, created = cur.fetchone()
+    return int(total), int(created)
 
 
 @transaction.atomic

@@ -1,0 +1,191 @@
+"""``bench/run``: build the national data on PostgreSQL and run every benchmark, one table out.
+
+Runs ``bench_divisions.py`` first (it imports all 665,276 division rows and
+leaves them in the database), then every other ``bench/bench_*.py`` in name
+order. A benchmark that speaks ``--bench-run`` gives figures with their
+baselines measured in the same run; the others are run with ``--postgres``
+and their output is attached. Writes ``bench/out/results.md`` and
+``bench/out/results.json`` and prints the markdown.
+
+    bench/run [--postgres postgres://postgres@127.0.0.1:57416/bench_national] [--repeats 2] [--only NAME]
+
+Without ``--postgres`` it starts a scratch PostgreSQL 15 on loopback (as
+``.ci/run`` does), uses it, and stops it at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+MARK = "BENCH-JSON "
+PGBIN = Path("/usr/lib/postgresql/15/bin")
+FIRST = "bench_divisions.py"
+
+
+def scratch_postgres(port: int) -> tuple[str, callable]:
+    work = Path(tempfile.mkdtemp(prefix="vbr-bench."))
+    as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if as_postgres:
+        shutil.chown(work, "postgres")
+    data = work / "pg"
+    subprocess.run(
+        [*as_postgres, PGBIN / "initdb", "-D", data, "--locale=C.UTF-8", "-E", "UTF8", "-U", "postgres"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    options = f"-k {work} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+    subprocess.run(
+        [*as_postgres, PGBIN / "pg_ctl", "-D", data, "-l", work / "log", "-w", "-o", options, "start"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+    def stop() -> None:
+        subprocess.run(
+            [*as_postgres, PGBIN / "pg_ctl", "-D", data, "-m", "fast", "stop"], stdout=subprocess.DEVNULL
+        )
+        shutil.rmtree(work, ignore_errors=True)
+
+    return f"postgres://postgres@127.0.0.1:{port}/bench_national", stop
+
+
+# Benchmarks that print their own table, with their own database next to the national one.
+OWN_ARGS = {
+    "bench_screening.py": lambda db: ["--database", db],
+    "bench_import_export_baseline.py": lambda db: [db, "20000"],
+}
+
+
+def run_bench(script: Path, url: str, repeats: int) -> tuple[list[dict], str, float]:
+    speaks = "--bench-run" in script.read_text(encoding="utf-8")
+    if speaks:
+        cmd = [sys.executable, str(script), "--postgres", url, "--bench-run", "--repeats", str(repeats)]
+    else:
+        own = f"{url.rsplit('/', 1)[0]}/{script.stem}"
+        cmd = [sys.executable, str(script), *OWN_ARGS.get(script.name, lambda db: ["--postgres", db])(own)]
+    started = time.perf_counter()
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    if out.returncode:
+        return [], f"failed (exit {out.returncode}):\n{out.stderr[-2000:]}", seconds
+    figures = [json.loads(line[len(MARK) :]) for line in out.stdout.splitlines() if line.startswith(MARK)]
+    if speaks and figures:
+        return figures[-1], "", seconds
+    return [], out.stdout[-3000:], seconds
+
+
+def fmt(value: float, unit: str) -> str:
+    if unit == "s":
+        return f"{value:.2f} s" if value < 100 else f"{value:.0f} s"
+    if unit == "req/s":
+        return f"{value:,.0f} req/s"
+    return f"{value:,.1f} {unit}"
+
+
+def spread(summary: dict, unit: str) -> str:
+    return " / ".join(fmt(summary[k], unit) for k in ("min", "median", "max"))
+
+
+def markdown(results: dict) -> str:
+    lines = [
+        f"# Benchmarks, {results['when']} ({results['machine']}, {results['repeats']} repeats)",
+        "",
+        "Each figure beside its baseline measured in the same run; min / median / max over the repeats. "
+        "The goal applies to the median ratio.",
+        "",
+        "| figure | min / median / max | baseline | baseline min / median / max | ratio min / median / max "
+        "| goal | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for bench in results["benchmarks"]:
+        for f in bench["figures"]:
+            r = f["ratio"]
+            met = "" if f["met"] is None else ("yes" if f["met"] else "**no**")
+            lines.append(
+                f"| {f['figure']} | {spread(f['value'], f['unit'])} | {f['baseline']} | "
+                f"{spread(f['baseline_value'], f['unit'])} | {r['min']:.2f}× / {r['median']:.2f}× / {r['max']:.2f}× "
+                f"| {f['goal']} | {met} |"
+            )
+    others = [b for b in results["benchmarks"] if not b["figures"]]
+    for bench in others:
+        lines += [
+            "",
+            f"## {bench['script']} (no same-run baseline; its own output)",
+            "",
+            "```",
+            bench["output"].strip(),
+            "```",
+        ]
+    lines += [
+        "",
+        "Wall time per benchmark: "
+        + ", ".join(f"{b['script']} {b['seconds']:.0f} s" for b in results["benchmarks"]),
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--postgres", default="")
+    parser.add_argument("--port", type=int, default=57499, help="for the scratch server")
+    parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--division-repeats", type=int, default=1, help="the national import is minutes each")
+    parser.add_argument("--only", action="append", default=[], help="bench_NAME.py to run (repeatable)")
+    args = parser.parse_args()
+    stop = None
+    url = args.postgres
+    if not url:
+        url, stop = scratch_postgres(args.port)
+    # The national import first (the others read its data); then those with same-run baselines.
+    scripts = sorted(
+        BENCH.glob("bench_*.py"),
+        key=lambda p: (p.name != FIRST, "--bench-run" not in p.read_text(encoding="utf-8"), p.name),
+    )
+    if args.only:
+        scripts = [s for s in scripts if s.name in args.only or s.stem in args.only]
+    results = {
+        "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores",
+        "repeats": args.repeats,
+        "benchmarks": [],
+    }
+    try:
+        for script in scripts:
+            print(f"running {script.name} …", file=sys.stderr, flush=True)
+            repeats = args.division_repeats if script.name == FIRST else args.repeats
+            figures, output, seconds = run_bench(script, url, repeats)
+            results["benchmarks"].append(
+                {"script": script.name, "figures": figures, "output": output, "seconds": round(seconds, 1)}
+            )
+            write(results)  # after each benchmark: a long run leaves what it measured so far
+    finally:
+        if stop:
+            stop()
+    print(write(results))
+
+
+def write(results: dict) -> str:
+    OUT.mkdir(exist_ok=True)
+    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+    text = markdown(results)
+    (OUT / "results.md").write_text(text, encoding="utf-8")
+    return text
+
+
+if __name__ == "__main__":
+    main()
