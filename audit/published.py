@@ -243,3 +243,21 @@ for _step, _what in (("approval", "approved"), ("rejection", "rejected")):
         body=_proposal_body,
         url=_proposal_url,
     )
+
+
+# --- certificate lists and plaque rules ---------------------------------------
+# Their publications are public data (the lists and rules are public without
+# login). The certificate register is not published: it names applicants.
+
+publish(
+    "certificates.publish",
+    "A certificate list version (negative or retained list) was published.",
+    body=lambda version, after, summary: {"version": version.pk, "summary": summary},
+    url=lambda version: "",
+)
+publish(
+    "signage.ruleset_publish",
+    "A province's plaque rules and floor-area standards were published.",
+    body=lambda ruleset, after, summary: {"ruleset": ruleset.pk, "summary": summary},
+    url=lambda ruleset: api_path("plaque-ruleset-detail", ruleset.pk),
+)
