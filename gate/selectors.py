@@ -159,3 +159,12 @@ def village_count_in(county: Division) -> int:
     return Division.objects.filter(
         level=Level.VILLAGE, code__range=(county.prefix.ljust(12, "0"), county.prefix.ljust(12, "9"))
     ).count()
+
+
+# Screening scores are for the people who weigh them (issue: hide internals from submitters and portals).
+SCORE_ROLES = frozenset({"county_reviewer", "county_approver"})
+
+
+def sees_screening_scores(user) -> bool:
+    """Whether ``user`` is shown the screening's internal match scores (page and API alike)."""
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") in SCORE_ROLES)

@@ -55,6 +55,9 @@ def test_screening_contract(world, api, gate_lists):
     hit = data["hits"][0]
     assert set(hit) >= {"item_code", "kind", "name", "matched", "score"}
     assert hit["item_code"] == "FM-02" and hit["kind"] == "negative"
+    assert hit["score"] is None  # internal scores are for reviewers and approvers only
+    reviewer = api.as_user("reviewer_org").post("/api/v1/screenings/", body, format="json").json()
+    assert isinstance(reviewer["hits"][0]["score"], float)
     r = api.post(
         "/api/v1/screenings/",
         {**body, "title": "低保对象入户核查", "description": "协助核查低保对象"},

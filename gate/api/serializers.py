@@ -48,7 +48,9 @@ class HitSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["autonomy", "assist", "negative"])
     name = serializers.CharField()
     matched = serializers.ListField(child=serializers.CharField(), help_text="The words that matched.")
-    score = serializers.FloatField()
+    score = serializers.FloatField(
+        allow_null=True, help_text="The match score: null unless the caller is a county reviewer or approver."
+    )
     clause = serializers.CharField(required=False, help_text="The policy clause of a negative matter.")
 
 

@@ -26,6 +26,7 @@ from villageburden.filters import FilterSet, IdFilter
 from .. import services
 from ..models import AccessRequest, ReviewOpinion, VillageTask
 from ..screening import screen
+from ..selectors import sees_screening_scores
 from . import serializers as s
 from .support import PortalScope, idempotent, if_match_version, run_service, with_etag
 
@@ -384,7 +385,11 @@ class ScreeningView(APIView):
             village_role=v["village_role"],
             extra=v.get("materials", ""),
         )
-        return Response(result.as_dict())
+        out = result.as_dict()
+        if not sees_screening_scores(request.user):
+            for hit in out["hits"]:
+                hit["score"] = None
+        return Response(out)
 
 
 class ItemDispatchView(APIView):

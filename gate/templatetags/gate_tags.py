@@ -3,7 +3,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
-from ..selectors import panel_counts
+from ..selectors import panel_counts, sees_screening_scores
 
 register = template.Library()
 
@@ -36,8 +36,6 @@ FIELD_LABELS = {
     "materials": _("materials"),
     "legal_basis": _("legal basis"),
 }
-# Screening scores are for the people who weigh them.
-SCORE_ROLES = {"county_reviewer", "county_approver"}
 
 
 @register.simple_tag
@@ -62,4 +60,4 @@ def field_label(key: str) -> str:
 
 @register.filter
 def sees_scores(user) -> bool:
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") in SCORE_ROLES)
+    return sees_screening_scores(user)
