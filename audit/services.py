@@ -46,7 +46,9 @@ def record_event(
     if publish or (publish is None and entry is not None):
         event_type = action
         if body is None:
-            body = entry.body(obj, after or {}, summary) if entry else {"summary": summary}
+            body = (
+                entry.body(obj, after or {}, summary) if entry and obj is not None else {"summary": summary}
+            )
         if url is None:
             url = published.object_url(obj, entry)
         if organisation is None:

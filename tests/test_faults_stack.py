@@ -71,6 +71,7 @@ class Stack:
         self.env = base_env(
             DJANGO_ENV="production",
             SECRET_KEY=secrets.token_urlsafe(50),
+            PERSONAL_DATA_KEY=secrets.token_urlsafe(32),
             ALLOWED_HOSTS="127.0.0.1",
             DATABASE_URL=self.pg.url("villageburden"),
             REDIS_URL=self.redis.url,

@@ -215,7 +215,7 @@ def test_dispatch_emails_killed_mid_send_are_sent_once(world, api, make_request,
     monkeypatch.setattr(tasks, "enqueue", lambda task, *args, **kw: queued.append((task.name, args)))
     r = api.as_user("submitter").post(f"/api/v1/access-requests/{req.pk}/dispatch/", {}, format="json")
     assert r.status_code == 200, r.content
-    ((name, (ids,)),) = [q for q in queued if q[0] == "gate.tasks.send_notification_emails"]
+    ((name, (ids,)),) = [q for q in queued if q[0] == "notifications.tasks.send_notification_emails"]
     assert len(ids) == 2
 
     sink.hold.set()

@@ -6,7 +6,8 @@ import pytest
 
 from gate import services
 from gate.exceptions import GateRefused
-from gate.models import Notification, VillageTask
+from gate.models import VillageTask
+from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +58,8 @@ def test_task_api_carries_the_request_content(world, api, dispatched):
 
 def test_dispatch_notification_leads_the_township_to_its_tasks(world, login, dispatched):
     note = Notification.objects.get(user=world.user("township"), kind="dispatched")
-    assert note.request_id == dispatched.pk
-    page = login("township").get("/gate/notifications/").content.decode()
+    assert (note.target_type, note.target_id) == ("gate.accessrequest", str(dispatched.pk))
+    page = login("township").get("/notifications/").content.decode()
     assert f'href="/gate/tasks/?request={dispatched.pk}"' in page
     tasks = login("township").get(f"/gate/tasks/?request={dispatched.pk}").content.decode()
     assert world.village_a1.name in tasks

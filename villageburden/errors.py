@@ -73,12 +73,15 @@ class FriendlyErrorsMiddleware:
 
     def __call__(self, request):
         api = request.path.startswith(("/api/", "/o/"))
-        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+        bad = [name for name, values in request.GET.lists() if any("\x00" in v for v in values)]
+        if bad:
             if api:
                 from django.http import JsonResponse
 
+                message = str(_("A parameter holds a NUL byte."))
+                # Named like every other parameter error: {parameter: [message]}.
                 return JsonResponse(
-                    {"code": "invalid", "detail": _("A parameter holds a NUL byte.")}, status=400
+                    {"code": "invalid", "detail": message, **{name: [message] for name in bad}}, status=400
                 )
             return render_error(request, 400, _("A parameter holds a NUL byte."))
         response = self.get_response(request)

@@ -298,8 +298,10 @@ CELERY_TASK_PUBLISH_RETRY = False
 # and `-Q notifications,celery` (celery: everything unrouted).
 CELERY_TASK_ROUTES = {
     "catalogs.import_*": {"queue": "imports"},
+    "certificates.import_*": {"queue": "imports"},
     "*.report*": {"queue": "reports"},
     "gate.tasks.send_notification_emails": {"queue": "notifications"},
+    "notifications.tasks.send_notification_emails": {"queue": "notifications"},
 }
 # A task is acknowledged when it ends, not when it starts, and a task whose
 # worker process was killed (OOM, SIGKILL, a host restart) goes back to the

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop
 APP_NAMES = {
     "axes": _("Login lockout"),
     "oauth2_provider": _("Portal clients (OAuth2)"),
+    "otp_totp": _("Second factor (authenticator apps)"),
 }
 MODEL_NAMES = {
     "axes.accessattempt": (_("failed login attempt"), _("failed login attempts")),
@@ -25,6 +26,7 @@ MODEL_NAMES = {
     "oauth2_provider.grant": (_("authorisation grant"), _("authorisation grants")),
     "oauth2_provider.idtoken": (_("ID token"), _("ID tokens")),
     "oauth2_provider.devicegrant": (_("device grant"), _("device grants")),
+    "otp_totp.totpdevice": (_("authenticator"), _("authenticators")),
 }
 # Strings of Django's admin that its Chinese catalogue lacks; translated in locale/.
 gettext_noop("Add link")
