@@ -177,7 +177,7 @@ def _draft(catalogue: Catalogue, user: User) -> CatalogueVersion:
         "catalogs.draft_create",
         obj=draft,
         division=catalogue.division_id,
-        summary=f"v{number}: {copied} items copied",
+        summary=_("Version %(number)s: %(copied)s items copied") % {"number": number, "copied": copied},
     )
     return draft
 
@@ -223,7 +223,8 @@ def version_publish(
         "catalogs.publish",
         obj=version,
         division=catalogue.division_id,
-        summary=f"v{version.number}, {count} items, effective {effective_from.isoformat()}",
+        summary=_("Version %(number)s, %(count)s items, effective %(date)s")
+        % {"number": version.number, "count": count, "date": effective_from.isoformat()},
         after={"number": version.number, "effective_from": effective_from.isoformat(), "items": count},
     )
     return version
@@ -496,7 +497,8 @@ def guidance_adopt(*, catalogue: Catalogue, user: User, codes: list[str] | None 
         "catalogs.adopt",
         obj=draft,
         division=catalogue.division_id,
-        summary=f"{len(changes)} changes from {guidance}",
+        summary=_("%(count)s changes adopted from %(guidance)s")
+        % {"count": len(changes), "guidance": guidance},
     )
     return draft
 

@@ -286,8 +286,13 @@ class CatalogueImporter(Importer):
             "catalogs.import",
             obj=job,
             division=job.division_id,
-            summary=f"{job.original_name}: {outcome.new} new, {outcome.changed} changed, "
-            f"{outcome.unchanged} unchanged",
+            summary=_("%(file)s: %(new)s new, %(changed)s changed, %(unchanged)s unchanged")
+            % {
+                "file": job.original_name,
+                "new": outcome.new,
+                "changed": outcome.changed,
+                "unchanged": outcome.unchanged,
+            },
         )
 
 

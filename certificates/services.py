@@ -158,7 +158,7 @@ def draft_get_or_create(*, certificate_list: CertificateList, user: User) -> Cer
         "certificates.draft_create",
         obj=draft,
         division=certificate_list.division_id,
-        summary=f"v{number}: {copied} items copied",
+        summary=_("Version %(number)s: %(copied)s items copied") % {"number": number, "copied": copied},
     )
     return draft
 
@@ -280,7 +280,8 @@ def version_publish(
         "certificates.publish",
         obj=version,
         division=lists.division_id,
-        summary=f"v{version.number}, {count} items, effective {effective.isoformat()}",
+        summary=_("Version %(number)s, %(count)s items, effective %(date)s")
+        % {"number": version.number, "count": count, "date": effective.isoformat()},
     )
     return version
 

@@ -199,3 +199,18 @@ def test_county_adopts_the_provinces_change_in_the_browser(login, world, guidanc
         'data-testid="pending-guidance"'
         not in keeper.get(f"/catalogs/{county_catalogue.pk}/").content.decode()
     )
+
+
+def test_versions_and_audit_summaries_are_words_not_internals(login, world, guidance):
+    """Keepers read "第 2 版", not "v2"; the auditor reads the publication's summary in Chinese."""
+    from audit.models import AuditEvent
+
+    admin = world.user("provadmin")
+    draft = services.draft_get_or_create(catalogue=guidance, user=admin)
+    services.version_publish(version=draft, effective_from=date(2026, 3, 1), user=admin)
+    page = login("provadmin").get(f"/catalogs/{guidance.pk}/").content.decode()
+    assert f"第 {draft.number} 版" in page and f">v{draft.number} ·" not in page
+    published = AuditEvent.objects.filter(action="catalogs.publish").latest("id")
+    assert published.summary.startswith(f"第 {draft.number} 版") and "effective" not in published.summary
+    copied = AuditEvent.objects.filter(action="catalogs.draft_create").latest("id")
+    assert "items copied" not in copied.summary and "复制" in copied.summary
