@@ -56,7 +56,7 @@ PeriodicTask.objects.update_or_create(
 TOTP_KEYS = """
 from django_otp.plugins.otp_totp.models import TOTPDevice
 for d in TOTPDevice.objects.filter(confirmed=True).select_related("user"):
-    print(d.user.username, d.key)
+    print("TOTP", d.user.username, d.key)
 """
 
 
@@ -136,7 +136,9 @@ class Stack:
             timeout=120,
             check=True,
         ).stdout
-        return {u: bytes.fromhex(k) for u, k in (line.split() for line in out.splitlines() if line.strip())}
+        # Only the marked lines: the shell may print start-up messages too.
+        rows = (line.split() for line in out.splitlines() if line.startswith("TOTP "))
+        return {u: bytes.fromhex(k) for _mark, u, k in rows}
 
     def browser(self, username: str) -> Browser:
         if not hasattr(self, "_totp_keys"):
