@@ -35,8 +35,8 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from divisions.models import Division, Level
 from documents.services import document_issue
-from notifications.services import notify
 from villageburden import versioning
+from villageburden.deadlines import deadline_notify
 from villageburden.versioning import KEEPER_LEVEL, VersionStatus
 from villageburden.workdays import add_working_days
 
@@ -605,16 +605,20 @@ def request_reminders(*, today: date | None = None) -> int:
         staff = UserModel.objects.filter(
             role__in=REGISTRARS, organisation__division_id=township, is_active=True
         )
+        words = {"c": req.certificate_name, "v": req.village.name, "d": req.due_on}
         with transaction.atomic():
-            sent += len(
-                notify(
-                    staff,
-                    kind="cert_overdue",
-                    target=req,
-                    subject=_("Certificate overdue: %(c)s for %(v)s, due %(d)s")
-                    % {"c": req.certificate_name, "v": req.village.name, "d": req.due_on},
-                    key=f"cert-overdue:{req.pk}:{req.due_on}",
-                )
+            sent += deadline_notify(
+                target=req,
+                due=req.due_on,
+                today=today,
+                remind=staff,
+                escalate=staff,
+                reminder_kind="cert_overdue",
+                escalation_kind="cert_overdue",
+                reminder_subject=_("Certificate overdue: %(c)s for %(v)s, due %(d)s") % words,
+                escalation_subject=_("Certificate overdue: %(c)s for %(v)s, due %(d)s") % words,
+                reminder_key=f"cert-due:{req.pk}:{req.due_on}",
+                escalation_key=f"cert-overdue:{req.pk}:{req.due_on}",
             )
     return sent
 

@@ -21,6 +21,7 @@ from simple_history.models import HistoricalRecords
 
 from divisions.scoping import ScopedQuerySet
 from organisations.choices import Role
+from villageburden.decisions import DecisionBase
 from villageburden.models import BaseModel
 
 from .choices import (
@@ -244,7 +245,7 @@ class ReviewOpinion(models.Model):
         return f"{self.request_id} r{self.round} {self.reviewer_kind}: {self.opinion}"
 
 
-class Decision(models.Model):
+class Decision(DecisionBase):
     """The county's decision in one review round (批准). Exactly one per round."""
 
     request = models.ForeignKey(
@@ -252,12 +253,7 @@ class Decision(models.Model):
     )
     round = models.PositiveIntegerField(_("review round"))
     outcome = models.CharField(_("decision"), max_length=10, choices=Outcome.choices)
-    reason = models.TextField(_("reason"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT, related_name="+"
-    )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
-    created = models.DateTimeField(_("decided at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("decision")

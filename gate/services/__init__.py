@@ -19,11 +19,12 @@ shared checks. Import from ``gate.services``, not from the modules.
 
 from __future__ import annotations
 
+from villageburden.deadlines import REMIND_WORKING_DAYS_BEFORE
+
 from ._common import (
     DECISION_WORKING_DAYS,
     DISPATCH_BATCH,
     EDITABLE_FIELDS,
-    REMIND_WORKING_DAYS_BEFORE,
     RENEWAL_NOTICE_DAYS,
     REVIEW_WORKING_DAYS,
     TEXT_LIMITS,

@@ -27,7 +27,6 @@ from ..screening import screen
 # Deadlines in working days (seed 004 asks for fixed time limits; the county may change them here).
 REVIEW_WORKING_DAYS = 5
 DECISION_WORKING_DAYS = 3
-REMIND_WORKING_DAYS_BEFORE = 1
 RENEWAL_NOTICE_DAYS = 30
 DISPATCH_BATCH = 5000
 

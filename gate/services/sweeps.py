@@ -6,12 +6,13 @@ from datetime import date, timedelta
 from typing import cast
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from organisations.models import User
-from villageburden.workdays import add_working_days
+from villageburden.deadlines import deadline_notify
 
 from .. import notify as n
 from ..choices import (
@@ -22,7 +23,6 @@ from ..choices import (
 )
 from ..models import AccessRequest
 from ._common import (
-    REMIND_WORKING_DAYS_BEFORE,
     RENEWAL_NOTICE_DAYS,
     _bump,
     _snapshot,
@@ -86,58 +86,44 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
             done = set(req.opinions.filter(round=req.round).values_list("reviewer_kind", flat=True))
             waiting = [u for u in n.reviewers_of(req.division_id) if u.reviewer_kind not in done]
             review_due = cast(date, req.review_due)  # filtered on review_due__isnull=False
-            if today > review_due:
-                sent += len(
-                    n.notify(
-                        [*waiting, *n.approvers_of(req.division_id)],
-                        kind=NotificationKind.ESCALATION,
-                        request=req,
-                        subject=_("Review overdue: %(number)s (due %(due)s)")
-                        % {"number": req.number, "due": req.review_due},
-                        key=f"review-late:{req.pk}:{req.round}",
-                    )
-                )
-            elif today >= add_working_days(review_due, -REMIND_WORKING_DAYS_BEFORE):
-                sent += len(
-                    n.notify(
-                        waiting,
-                        kind=NotificationKind.REMINDER,
-                        request=req,
-                        subject=_("Review due %(due)s: %(number)s")
-                        % {"number": req.number, "due": req.review_due},
-                        key=f"review-remind:{req.pk}:{req.round}",
-                    )
-                )
+            words = {"number": req.number, "due": req.review_due}
+            sent += deadline_notify(
+                target=req,
+                url=reverse("gate:detail", args=[req.pk]),
+                due=review_due,
+                today=today,
+                remind=waiting,
+                escalate=[*waiting, *n.approvers_of(req.division_id)],
+                reminder_kind=NotificationKind.REMINDER,
+                escalation_kind=NotificationKind.ESCALATION,
+                reminder_subject=_("Review due %(due)s: %(number)s") % words,
+                escalation_subject=_("Review overdue: %(number)s (due %(due)s)") % words,
+                reminder_key=f"review-remind:{req.pk}:{req.round}",
+                escalation_key=f"review-late:{req.pk}:{req.round}",
+            )
         for req in AccessRequest.objects.filter(
             status=RequestStatus.AWAITING_DECISION, decision_due__isnull=False
         ):
             approvers = list(n.approvers_of(req.division_id))
             decision_due = cast(date, req.decision_due)  # filtered on decision_due__isnull=False
-            if today > decision_due:
-                sent += len(
-                    n.notify(
-                        [
-                            *approvers,
-                            *n.reviewers_of(req.division_id).filter(organisation__kind="organisation_dept"),
-                        ],
-                        kind=NotificationKind.ESCALATION,
-                        request=req,
-                        subject=_("Decision overdue: %(number)s (due %(due)s)")
-                        % {"number": req.number, "due": req.decision_due},
-                        key=f"decision-late:{req.pk}:{req.round}",
-                    )
-                )
-            elif today >= add_working_days(decision_due, -REMIND_WORKING_DAYS_BEFORE):
-                sent += len(
-                    n.notify(
-                        approvers,
-                        kind=NotificationKind.REMINDER,
-                        request=req,
-                        subject=_("Decision due %(due)s: %(number)s")
-                        % {"number": req.number, "due": req.decision_due},
-                        key=f"decision-remind:{req.pk}:{req.round}",
-                    )
-                )
+            words = {"number": req.number, "due": req.decision_due}
+            sent += deadline_notify(
+                target=req,
+                url=reverse("gate:detail", args=[req.pk]),
+                due=decision_due,
+                today=today,
+                remind=approvers,
+                escalate=[
+                    *approvers,
+                    *n.reviewers_of(req.division_id).filter(organisation__kind="organisation_dept"),
+                ],
+                reminder_kind=NotificationKind.REMINDER,
+                escalation_kind=NotificationKind.ESCALATION,
+                reminder_subject=_("Decision due %(due)s: %(number)s") % words,
+                escalation_subject=_("Decision overdue: %(number)s (due %(due)s)") % words,
+                reminder_key=f"decision-remind:{req.pk}:{req.round}",
+                escalation_key=f"decision-late:{req.pk}:{req.round}",
+            )
         horizon = today + timedelta(days=RENEWAL_NOTICE_DAYS)
         for req in AccessRequest.objects.filter(
             status=RequestStatus.APPROVED, approved_until__gte=today, approved_until__lte=horizon
