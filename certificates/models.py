@@ -208,24 +208,6 @@ class CertificateItem(versioning.FrozenWhenPublished, BaseModel):
         return [self.name, *[n.strip() for n in re.split(r"[、,，;；\n]", self.common_names) if n.strip()]]
 
 
-class Institution(BaseModel):
-    """An institution that demands certificates of villagers (a department, a bank, a hospital, a school…)."""
-
-    division = models.ForeignKey(
-        "divisions.Division", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
-    )
-    name = models.CharField(_("name"), max_length=120)
-
-    class Meta:
-        verbose_name = _("demanding institution")
-        verbose_name_plural = _("demanding institutions")
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["division", "name"], name="cert_institution_once")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 # Who reads the register (names, masked ID numbers): the townships that keep
 # it and the county that oversees it; not departments or portals.
 REGISTER_READERS = REGISTRARS | {
@@ -278,7 +260,10 @@ class CertificateRequest(BaseModel):
     )
     purpose = models.CharField(_("purpose"), max_length=200)
     institution = models.ForeignKey(
-        Institution, verbose_name=_("demanded by"), on_delete=models.PROTECT, related_name="requests"
+        "institutions.Institution",
+        verbose_name=_("demanded by"),
+        on_delete=models.PROTECT,
+        related_name="requests",
     )
     status = models.CharField(
         _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.RECORDED
@@ -364,7 +349,10 @@ class DemandAction(BaseModel):
         "divisions.Division", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
     )
     institution = models.ForeignKey(
-        Institution, verbose_name=_("institution"), on_delete=models.PROTECT, related_name="actions"
+        "institutions.Institution",
+        verbose_name=_("institution"),
+        on_delete=models.PROTECT,
+        related_name="actions",
     )
     kind = models.CharField(_("kind"), max_length=10, choices=DemandActionKind.choices)
     period_from = models.DateField(_("from"))

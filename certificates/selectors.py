@@ -12,11 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from divisions.models import Division
+from institutions.models import Institution
 from villageburden import versioning
 
 from . import matching
 from .choices import ItemStatus, ListKind, RequestStatus
-from .models import CertificateItem, CertificateList, CertificateListVersion, CertificateRequest, Institution
+from .models import CertificateItem, CertificateList, CertificateListVersion, CertificateRequest
 
 # What the rules say about a certificate on neither list (seed 000 §10, seed 002 §3(9), seed 003 §8).
 UNLISTED_RULE = (

@@ -35,6 +35,8 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from divisions.models import Division, Level
 from documents.services import document_issue
+from institutions.models import Institution
+from institutions.services import institution_for
 from villageburden import versioning
 from villageburden.deadlines import deadline_notify
 from villageburden.versioning import KEEPER_LEVEL, VersionStatus
@@ -50,7 +52,6 @@ from .models import (
     CertificateListVersion,
     CertificateRequest,
     DemandAction,
-    Institution,
 )
 
 if TYPE_CHECKING:
@@ -295,14 +296,6 @@ def _require_registrar(user: User, village: Division) -> None:
     allowed = user.is_superuser or (user.role in REGISTRARS and _covers(user, village))
     if not allowed:
         raise PermissionDenied(_("You may not record certificate requests for this village."))
-
-
-def institution_for(*, county: Division, name: str) -> Institution:
-    name = " ".join((name or "").split())
-    if not name:
-        raise ValidationError({"institution": _("Name the institution that asked for the certificate.")})
-    institution, _created = Institution.objects.get_or_create(division=county, name=name[:120])
-    return institution
 
 
 @transaction.atomic
@@ -601,6 +594,8 @@ def request_reminders(*, today: date | None = None) -> int:
         status=RequestStatus.RECORDED, due_on__lt=today
     ).select_related("village")
     for req in overdue.iterator():
+        if req.due_on is None:  # filtered on due_on__lt, never None here
+            continue
         township = req.village.ancestor_at(Level.TOWNSHIP)
         staff = UserModel.objects.filter(
             role__in=REGISTRARS, organisation__division_id=township, is_active=True

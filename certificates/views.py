@@ -313,9 +313,9 @@ def demands(request):
 
 
 def county_institutions(county: Division):
-    from .models import Institution
+    from institutions.selectors import institutions_of
 
-    return Institution.objects.filter(division=county)
+    return institutions_of(county)
 
 
 @login_required

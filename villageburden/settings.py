@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "documents",
     "divisions",
     "organisations",
+    "institutions",
     "catalogs",
     "certificates",
     "signage",

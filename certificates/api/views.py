@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,10 +15,11 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from divisions.models import Division
+from institutions.selectors import institutions_visible_to
 from villageburden.api import ScopedReadOnlyViewSet
 
 from .. import selectors, services
-from ..models import CertificateItem, CertificateRequest, Institution
+from ..models import CertificateItem, CertificateRequest
 from . import serializers as s
 
 
@@ -175,12 +175,7 @@ class DemandActionView(_ServiceErrors, APIView):
         data = s.DemandActionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = dict(data.validated_data)
-        prefix = request.user.jurisdiction_prefix if not request.user.is_superuser else ""
-        institutions = Institution.objects.all()
-        if not request.user.is_superuser:
-            institutions = (
-                institutions.filter(Q(division__code__startswith=prefix)) if prefix else institutions.none()
-            )
+        institutions = institutions_visible_to(request.user)
         institution = get_object_or_404(institutions, pk=v.pop("institution"))
         action = services.demand_action_create(institution=institution, user=request.user, **v)
         return Response(
