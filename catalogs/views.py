@@ -8,7 +8,6 @@ force), an explicit path of their own. Every change calls a service.
 from __future__ import annotations
 
 import io
-import json
 from datetime import date
 
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from villageburden.charts import Chart, Series
 from villageburden.params import date_param, int_param
 
 from . import selectors, services, spreadsheets
@@ -111,15 +111,21 @@ def _field_changes(old: CatalogueItem, new: CatalogueItem, fields: list[str]) ->
     ]
 
 
-def _chart(version: CatalogueVersion | None) -> dict:
+def _chart(version: CatalogueVersion | None) -> Chart:
     totals = selectors.kind_totals(version) if version else {}
     kinds = [k for k in ItemKind if k in totals] or list(ItemKind)
-    return {
-        "labels": json.dumps([str(k.label) for k in kinds], ensure_ascii=False),
-        "items": json.dumps([totals.get(k, {}).get("items", 0) for k in kinds]),
-        "hours": json.dumps([totals.get(k, {}).get("hours", 0) for k in kinds]),
-        "totals": [(k.label, totals.get(k, {"items": 0, "hours": 0})) for k in kinds],
-    }
+    return Chart(
+        slug="catalogue-lists",
+        title=_("Items and estimated hours per village per year, by list"),
+        label_header=_("list"),
+        labels=[str(k.label) for k in kinds],
+        series=[
+            Series(_("items"), [totals.get(k, {}).get("items", 0) for k in kinds]),
+            Series(
+                _("hours per village per year"), [totals.get(k, {}).get("hours", 0) for k in kinds], axis="y1"
+            ),
+        ],
+    )
 
 
 # --- catalogues -----------------------------------------------------------------
