@@ -9,4 +9,6 @@ urlpatterns = [
     path("", include("events.api.urls")),
     path("", include("certificates.api.urls")),
     path("", include("signage.api.urls")),
+    path("", include("formsplan.api.urls")),
+    path("", include("workgroups.api.urls")),
 ]

@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "catalogs",
     "certificates",
     "signage",
+    "formsplan",
+    "workgroups",
     "gate",
     "events",
     "workbench",
@@ -300,6 +302,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ROUTES = {
     "catalogs.import_*": {"queue": "imports"},
     "certificates.import_*": {"queue": "imports"},
+    "formsplan.import_*": {"queue": "imports"},
+    "workgroups.import_*": {"queue": "imports"},
     "*.report*": {"queue": "reports"},
     "gate.tasks.send_notification_emails": {"queue": "notifications"},
     "notifications.tasks.send_notification_emails": {"queue": "notifications"},
