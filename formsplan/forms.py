@@ -74,7 +74,9 @@ class UnplannedForm(BootstrapForm):
     village = forms.ModelChoiceField(label=_("Village"), queryset=Division.objects.none())
     form_name = forms.CharField(label=_("What was demanded"), max_length=120)
     institution_name = forms.CharField(label=_("Demanded by (institution)"), max_length=120)
-    demanded_on = forms.DateField(label=_("Demanded on"), widget=forms.DateInput(attrs={"type": "date"}))
+    demanded_on = forms.DateField(
+        label=_("Demanded on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -87,8 +89,12 @@ class UnplannedForm(BootstrapForm):
 
 
 class PeriodForm(BootstrapForm):
-    period_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_from = forms.DateField(
+        label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    period_to = forms.DateField(
+        label=_("To"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
 
 class ImportForm(BootstrapForm):

@@ -40,7 +40,9 @@ class ChannelForm(BootstrapForm):
 class DecisionForm(BootstrapForm):
     outcome = forms.ChoiceField(label=_("Decision"), choices=CleanupOutcome.choices)
     merge_into = forms.TypedChoiceField(label=_("Merge into"), coerce=int, required=False, empty_value=None)
-    effective_on = forms.DateField(label=_("Effective on"), widget=forms.DateInput(attrs={"type": "date"}))
+    effective_on = forms.DateField(
+        label=_("Effective on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     reason = forms.CharField(label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, targets=(), **kwargs):
