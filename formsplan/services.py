@@ -445,7 +445,7 @@ def unplanned_demand_record(
             institution = institution_for(county=county, name=institution_name, field="institution_name")
         except ValidationError as exc:
             errors.update(exc.message_dict)
-    if errors:
+    if errors or demanded_on is None:
         raise ValidationError(errors)
     demand = UnplannedDemand.objects.create(
         village=village,

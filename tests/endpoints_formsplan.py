@@ -21,7 +21,7 @@ def _plans(w):
     if outside is None:
         outside = services.plan_get_or_create(county=w.other_county, year=2027, user=_root())
         services.form_register(
-            user=_root(), plan=outside, name="固阳县表", fields="姓名", frequency=1, owner=_other_org(w)
+            user=_root(), plan=outside, name="固阳县表", fields="姓名", frequency=7, owner=_other_org(w)
         )
     return inside, outside
 
@@ -105,6 +105,7 @@ HOME = ("township", "submitter", "approver", "reviewer_org", "provadmin")
 register(
     ScopedEndpoint(
         name="api-forms-plans",
+        county_wide=True,
         make=_plans,
         list_url=lambda w: "/api/v1/forms-plans/",
         detail_url=lambda obj: f"/api/v1/forms-plans/{obj.pk}/",
@@ -119,6 +120,7 @@ register(
 register(
     ScopedEndpoint(
         name="api-plan-forms",
+        county_wide=True,
         make=_forms,
         list_url=lambda w: "/api/v1/plan-forms/",
         detail_url=lambda obj: f"/api/v1/plan-forms/{obj.pk}/",
@@ -149,6 +151,7 @@ register(
 register(
     ScopedEndpoint(
         name="page-forms-plan",
+        county_wide=True,
         make=_plans,
         list_url=lambda w: "/forms/",
         detail_url=lambda obj: f"/forms/plans/{obj.pk}/",
@@ -160,6 +163,7 @@ register(
 register(
     ScopedEndpoint(
         name="page-plan-form",
+        county_wide=True,
         make=_forms,
         list_url=lambda w: "/forms/",
         detail_url=lambda obj: f"/forms/forms/{obj.pk}/",

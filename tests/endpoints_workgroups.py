@@ -46,6 +46,7 @@ def _channels(w):
 register(
     ScopedEndpoint(
         name="api-work-channels",
+        county_wide=True,
         make=_channels,
         list_url=lambda w: "/api/v1/work-channels/",
         detail_url=lambda obj: f"/api/v1/work-channels/{obj.pk}/",
@@ -62,6 +63,7 @@ register(
 register(
     ScopedEndpoint(
         name="page-work-channels",
+        county_wide=True,
         make=_channels,
         list_url=lambda w: "/workgroups/",
         detail_url=lambda obj: f"/workgroups/{obj.pk}/",

@@ -41,6 +41,9 @@ class ScopedEndpoint:
     # Cast members inside the jurisdiction who still must not see the in-scope
     # object (a department's unsubmitted draft): for them it is foreign, a 404.
     hidden_from: tuple[str, ...] = ()
+    # The in-scope object is the home county's own (a forms plan, a registry)
+    # and read by every township of the county: township B is not foreign to it.
+    county_wide: bool = False
 
 
 REGISTRY: list[ScopedEndpoint] = []

@@ -359,6 +359,10 @@ SPECTACULAR_SETTINGS = {
     # Choice sets whose field names collide with other apps' ("kind") or repeat ("ground/text colour").
     "ENUM_NAME_OVERRIDES": {
         "PlaqueColourEnum": "signage.choices.Colour",
+        "FormFieldKindEnum": "formsplan.choices.FieldKind",
+        "WorkChannelKindEnum": "workgroups.choices.ChannelKind",
+        "CleanupOutcomeEnum": "workgroups.choices.CleanupOutcome",
+        "OutcomeEnum": "gate.choices.Outcome",
         "PlaqueKindEnum": "signage.choices.SignKind",
         "MechanismKindEnum": "signage.choices.MechanismKind",
         "ViolationKindEnum": "signage.choices.ViolationKind",

@@ -184,7 +184,7 @@ def cleanup_decide(
             ]
     else:
         merge_into = None
-    if errors:
+    if errors or effective_on is None:
         raise ValidationError(errors)
     decision = CleanupDecision.objects.create(
         channel=channel,

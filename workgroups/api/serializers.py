@@ -15,7 +15,7 @@ class ReachSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class CleanupDecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = CleanupDecision
         fields = ["id", "outcome", "merge_into", "effective_on", "reason", "created"]
@@ -25,7 +25,7 @@ class DecisionSerializer(serializers.ModelSerializer):
 class WorkChannelSerializer(serializers.ModelSerializer):
     owner_name = serializers.CharField(source="owner.name", read_only=True)
     reach = ReachSerializer(many=True, read_only=True)
-    decisions = DecisionSerializer(many=True, read_only=True)
+    decisions = CleanupDecisionSerializer(many=True, read_only=True)
 
     class Meta:
         model = WorkChannel
