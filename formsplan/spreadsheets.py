@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
@@ -23,11 +23,13 @@ from spreadsheets import writing
 from spreadsheets.imports import NEW, UNCHANGED, Applier, Importer, Outcome, RowRefused
 from spreadsheets.reading import SpreadsheetError
 from spreadsheets.schema import Column, Schema, cell_number
+from villageburden.exports import csv_response
 
 from . import services
 from .choices import FIELD_KIND_LABEL, FieldKind, FormStatus
 from .models import INTEGRATORS, REGISTRANTS, FormsImportJob, FormsPlan, PlanForm
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 __all__ = ["SpreadsheetError", "export_response", "import_job_confirm", "import_job_create"]
 
 COLUMNS: list[tuple[str, str]] = [
@@ -206,20 +208,15 @@ def _start(task_name: str, job_id: int) -> None:
     enqueue(getattr(tasks, task_name), job_id)
 
 
-def export_response(plan: FormsPlan, fmt: str) -> HttpResponse:
-    """The plan's forms as CSV (BOM, for Excel) or .xlsx; every cell neutralised by the shared writer."""
+def export_response(plan: FormsPlan, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """The plan's forms as CSV (BOM, for Excel) or .xlsx; every cell neutralised by the shared writers."""
     forms = plan.forms.filter(status=FormStatus.ACTIVE).select_related("owner").prefetch_related("fields")
     rows = (form_row(f) for f in forms.order_by("owner__name", "name"))
     name = f"forms-plan-{plan.county_id[:6]}-{plan.year}.{fmt}"
-    if fmt == "xlsx":
-        data = io.BytesIO()
-        writing.write_xlsx(SCHEMA.header_row(), rows, data, f"{plan.year}表格填报计划")
-        response = HttpResponse(
-            data.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        text = io.StringIO()
-        writing.write_csv(SCHEMA.header_row(), rows, text)
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
+    if fmt != "xlsx":
+        return csv_response(name, SCHEMA.header_row(), rows)
+    data = io.BytesIO()
+    writing.write_xlsx(SCHEMA.header_row(), rows, data, f"{plan.year}表格填报计划")
+    response = HttpResponse(data.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

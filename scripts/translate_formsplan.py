@@ -7,6 +7,7 @@ An entry missing here stays untranslated, and tests/test_translations.py says wh
 from pathlib import Path
 
 import polib
+from translate_certificates import fill
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -304,35 +305,19 @@ WORKGROUPS = {
 }
 
 
-def fill(app: str, table: dict[str, str], extra: dict[str, str] | None = None) -> list[str]:
+def add_entries(app: str, msgids: dict[str, str]) -> None:
+    """Entries makemessages does not find in the app (the menu's, in templates/workbench)."""
     path = ROOT / app / "locale/zh_Hans/LC_MESSAGES/django.po"
     po = polib.pofile(str(path))
-    for entry in po.obsolete_entries():
-        po.remove(entry)
     known = {e.msgid for e in po}
-    for msgid in extra or {}:
+    for msgid in msgids:
         if msgid not in known:
             po.append(polib.POEntry(msgid=msgid, msgstr=""))
-    missing = []
-    for entry in po:
-        if entry.msgid_plural:
-            zh = table.get(entry.msgid)
-            if zh:
-                entry.msgstr_plural = {0: zh}
-        elif entry.msgid in table:
-            entry.msgstr = table[entry.msgid]
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
-        if not entry.translated():
-            missing.append(entry.msgid)
-    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
-    po.metadata["Language"] = "zh_Hans"
     po.save()
-    po.save_as_mofile(str(path.with_suffix(".mo")))
-    return missing
 
 
 if __name__ == "__main__":
-    for app, table, extra in (("formsplan", FORMSPLAN, MENU), ("workgroups", WORKGROUPS, None)):
-        for msgid in fill(app, table, extra):
+    add_entries("formsplan", MENU)
+    for app, table in (("formsplan", FORMSPLAN), ("workgroups", WORKGROUPS)):
+        for msgid in fill(app, table):
             print(f"{app}: untranslated {msgid!r}")

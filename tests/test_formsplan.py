@@ -230,3 +230,62 @@ def test_burden_sources_count_hours_per_assigned_village(world, approved_plan):
     assert unplanned.per_village(villages, on) is None
     rows = planned.rows(villages, on)
     assert {r["basis"] for r in rows} == {"30 min × 4 / year", "15 min × 2 / year"}
+
+
+def _upload(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("forms.csv", ("\ufeff" + text).encode(), content_type="text/csv")
+
+
+def test_a_bad_spreadsheet_row_is_reported_in_chinese_and_nothing_is_written(
+    world, forms_plan, django_capture_on_commit_callbacks
+):
+    from formsplan import spreadsheets
+    from formsplan.models import FormsImportJob
+
+    text = (
+        "表格名称,字段,每年填报次数,每次填报用时（分钟）\n"
+        "隐患排查表,公民身份号码:身份证号、手机号:电话,12,20\n"
+        "空表,,1,\n"
+        "月报表,姓名:签名,十二,\n"
+    )
+    before = PlanForm.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        job = spreadsheets.import_job_create(
+            plan=forms_plan, upload=_upload(text), user=world.user("submitter")
+        )
+    job = FormsImportJob.objects.get(pk=job.pk)
+    assert job.status == "invalid" and job.error_count == 3, job.errors
+    messages = {(e["row"], e["column"]): e["message"] for e in job.errors}
+    assert "至少要有一个字段" in messages[(3, "字段")]
+    assert "不是字段类型" in messages[(4, "字段")] and "整数" in messages[(4, "每年填报次数")]
+    assert PlanForm.objects.count() == before
+    with pytest.raises(spreadsheets.SpreadsheetError):
+        spreadsheets.import_job_confirm(job=job, user=world.user("submitter"))
+
+
+def test_an_exported_plan_reimports_unchanged_for_its_owner(
+    world, forms_plan, login, django_capture_on_commit_callbacks
+):
+    from formsplan import spreadsheets
+    from formsplan.models import FormsImportJob
+
+    services.form_register(
+        user=world.user("submitter"),
+        plan=forms_plan,
+        name="隐患排查表",
+        fields="姓名、手机号:电话",
+        frequency=12,
+    )
+    exported = login("submitter").get(f"/forms/plans/{forms_plan.pk}/export.csv")
+    text = b"".join(exported.streaming_content).decode("utf-8-sig")
+    assert "隐患排查表,姓名、手机号:电话,12" in text
+    with django_capture_on_commit_callbacks(execute=True):
+        job = spreadsheets.import_job_create(
+            plan=forms_plan, upload=_upload(text), user=world.user("submitter")
+        )
+    job = FormsImportJob.objects.get(pk=job.pk)
+    # The submitter's own form is unchanged; the other departments' rows are not theirs to register.
+    assert (job.unchanged_count, job.error_count) == (1, 2), job.errors
+    assert {e["column"] for e in job.errors} == {"填报部门"}

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
@@ -25,6 +25,7 @@ from spreadsheets import writing
 from spreadsheets.imports import NEW, UNCHANGED, Applier, Importer, Outcome, RowRefused
 from spreadsheets.reading import SpreadsheetError
 from spreadsheets.schema import Column, Schema
+from villageburden.exports import csv_response
 
 from . import services
 from .choices import KIND_LABEL, ChannelKind
@@ -180,18 +181,15 @@ def _start(task_name: str, job_id: int) -> None:
     enqueue(getattr(tasks, task_name), job_id)
 
 
-def export_response(channels, fmt: str) -> HttpResponse:
-    """The registry as CSV (BOM) or .xlsx, every cell neutralised by the shared writer."""
+def export_response(channels, fmt: str) -> HttpResponse | StreamingHttpResponse:
+    """The registry as CSV (BOM) or .xlsx, every cell neutralised by the shared writers."""
     rows = (channel_row(c) for c in channels)
-    if fmt == "xlsx":
-        data = io.BytesIO()
-        writing.write_xlsx(SCHEMA.header_row(), rows, data, "微信工作群和政务APP")
-        response = HttpResponse(
-            data.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        text = io.StringIO()
-        writing.write_csv(SCHEMA.header_row(), rows, text)
-        response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="work-groups.{fmt}"'
-    return response
+    if fmt != "xlsx":
+        return csv_response("work-groups.csv", SCHEMA.header_row(), rows)
+    data = io.BytesIO()
+    writing.write_xlsx(SCHEMA.header_row(), rows, data, "微信工作群和政务APP")
+    return HttpResponse(
+        data.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": 'attachment; filename="work-groups.xlsx"'},
+    )
