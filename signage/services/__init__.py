@@ -41,7 +41,9 @@ from .mechanisms import (
     mechanism_cleanup,
     mechanism_create,
     mechanism_decide,
+    mechanism_request_closed,
 )
+from .rectifications import rectification_deadlines_send
 from .rules import (
     plaque_rule_create,
     plaque_rule_delete,
@@ -62,11 +64,13 @@ __all__ = [
     "mechanism_cleanup",
     "mechanism_create",
     "mechanism_decide",
+    "mechanism_request_closed",
     "plaque_clean",
     "plaque_rule_create",
     "plaque_rule_delete",
     "plaque_rule_update",
     "plaque_rules_load",
+    "rectification_deadlines_send",
     "rule_clean",
     "ruleset_draft_open",
     "ruleset_publish",

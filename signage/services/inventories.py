@@ -44,8 +44,12 @@ from ._common import (
 )
 
 
-def plaque_clean(data: dict[str, Any], *, village: Division, on: date | None = None) -> dict[str, Any]:
-    """Validate a plaque's fields against the rules in force (the listed names)."""
+def plaque_clean(data: dict[str, Any], *, village: Division | None, on: date | None = None) -> dict[str, Any]:
+    """Validate a plaque's fields against the rules in force (the listed names).
+
+    Without a village (a spreadsheet row not yet matched to one) only the fields
+    themselves are checked; the listed name is checked once the village is known.
+    """
     errors: dict[str, str] = {}
     out: dict[str, Any] = {
         "text": _text(errors, "text", data.get("text"), 200, required=True),
@@ -69,7 +73,7 @@ def plaque_clean(data: dict[str, Any], *, village: Division, on: date | None = N
         errors["languages"] = _("Choose one of the listed values.")
         languages = []
     out["languages"] = sorted({str(x).strip() for x in languages})
-    if out["rule_name"] and "placement" not in errors:
+    if village is not None and out["rule_name"] and "placement" not in errors:
         names = {
             r.name
             for r in selectors.rules_of(selectors.ruleset_in_force(village, on))
@@ -262,33 +266,20 @@ def village_plaque_remove(
 
 
 def signage_sweep(*, today: date | None = None) -> dict[str, int]:
-    """Daily: re-check every village with an inventory (new rules may be in force) and escalate overdue items.
+    """Daily: re-check every village with an inventory (new rules may be in force), then remind and escalate.
 
-    Escalation is recorded (``escalated_on`` and an audit event) and counted
-    on the county's figures; reminders by message wait for the shared
-    notifications outbox (they are not sent from here).
+    Reminders before an item's deadline and escalation after it go through the
+    shared deadline rule and the notifications outbox (``rectifications``).
     """
+    from .rectifications import rectification_deadlines_send
+
     today = today or timezone.localdate()
-    checked = escalated = 0
+    checked = 0
     village_codes = sorted(set(VillagePlaque.objects.values_list("village_id", flat=True)))
     for code in village_codes:
         with transaction.atomic():
             village = Division.objects.select_for_update().get(pk=code)
             _village_check(village, user=None, on=today, resolution=Resolution.RULE_CHANGED)
         checked += 1
-    with transaction.atomic():
-        overdue = Rectification.objects.select_for_update().filter(
-            status=RectificationStatus.OPEN, due_on__lt=today, escalated_on__isnull=True
-        )
-        for item in overdue:
-            item.escalated_on = today
-            item.save(update_fields=["escalated_on", "updated"])
-            record_event(
-                None,
-                "signage.rectification_escalate",
-                obj=item,
-                division=item.village_id,
-                summary=item.message,
-            )
-            escalated += 1
-    return {"checked": checked, "escalated": escalated}
+    deadlines = rectification_deadlines_send(today=today)
+    return {"checked": checked, **deadlines}

@@ -1,7 +1,15 @@
-"""Working mechanisms and dedicated posts (seed 000 §6, seed 002 §3(6)): the registry and its clean-up."""
+"""Working mechanisms and dedicated posts (seed 000 §6, seed 002 §3(6)): the registry and its clean-up.
+
+A new one resting on the province's approval is a request to the gate at the
+province level (``gate.services`` with ``level=province``): screened, decided by
+the provincial admin with a reason, like every other request. The registry
+entry waits (``pending``) and is activated or rejected when the gate closes the
+request (``mechanism_request_closed``, registered in ``SignageConfig.ready``).
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from divisions.models import Division
+from divisions.models import Division, Level
+from gate import services as gate_services
+from gate.choices import Frequency, Outcome, RequestLevel, RequestStatus, VillageRole
+from gate.exceptions import GateError, NotPermitted
 from organisations.choices import Role
 
 from ..choices import (
@@ -29,6 +40,57 @@ from ._common import (
     _snapshot,
     _text,
 )
+
+# No seed limits how long an approved mechanism stands; the gate's requests carry an
+# end date. Five calendar years is the registry's own horizon (缺依据), and the
+# yearly clean-up (keep / merge / abolish) reviews every mechanism before then.
+MECHANISM_REQUEST_YEARS = 5
+
+
+def _gate_error(exc: GateError) -> Exception:
+    """A refusal of the gate as signage's own errors (the page and API show them per field)."""
+    if isinstance(exc, NotPermitted):
+        return PermissionDenied(str(exc.message))
+    fields = exc.details.get("fields")
+    if isinstance(fields, dict) and fields:
+        return ValidationError({k: str(v) for k, v in fields.items()})
+    return ValidationError({exc.details.get("field") or "__all__": str(exc.message)})
+
+
+def _province_request(user: Any, mech: WorkingMechanism, village: Division) -> int:
+    """File and submit the province-level request for ``mech``; returns its id."""
+    province = Division.objects.get(code=village.code[:2] + "0" * 10, level=Level.PROVINCE)
+    today = timezone.localdate()
+    description = "\n".join(
+        line
+        for line in (
+            _("New %(kind)s in %(village)s, set up by %(dept)s.")
+            % {"kind": mech.get_kind_display(), "village": village.name, "dept": mech.set_up_by},
+            _("People: %(who)s") % {"who": mech.provides_staff} if mech.provides_staff else "",
+            _("Money: %(who)s") % {"who": mech.provides_funding} if mech.provides_funding else "",
+        )
+        if line
+    )
+    data = {
+        "title": f"{village.name}{mech.name}"[:200],
+        "description": description,
+        "village_role": VillageRole.ASSIST,
+        "legal_basis": mech.basis_reference,
+        "scope_kind": "villages",
+        "starts_on": today,
+        "ends_on": date(today.year + MECHANISM_REQUEST_YEARS, 12, 31),
+        "frequency": Frequency.STANDING,
+        "provides_staff": mech.provides_staff,
+        "provides_funding": mech.provides_funding,
+    }
+    try:
+        req = gate_services.access_request_create(
+            user=user, county=province, data=data, scope=[village], level=RequestLevel.PROVINCE
+        )
+        gate_services.access_request_submit(user=user, request_id=req.pk)
+    except GateError as exc:
+        raise _gate_error(exc) from exc
+    return req.pk
 
 
 def mechanism_clean(data: dict[str, Any], *, is_new: bool = False) -> dict[str, Any]:
@@ -85,12 +147,19 @@ def mechanism_create(
                 }
             )
         else:
+            if not (user.is_superuser or user.role == Role.DEPT_SUBMITTER):
+                raise PermissionDenied(
+                    _("The department that wants a new mechanism asks the province for it.")
+                )
             status = MechanismStatus.PENDING
             clean["basis"] = MechanismBasis.PROVINCIAL
             clean["basis_reference"] = ""
     mech = WorkingMechanism.objects.create(
         village=village, requested_by=user, is_new=is_new, status=status, **clean
     )
+    if status == MechanismStatus.PENDING:
+        mech.access_request_id = _province_request(user, mech, village)
+        mech.save(update_fields=["access_request", "updated"])
     record_event(
         user,
         "signage.mechanism_request" if is_new else "signage.mechanism_record",
@@ -114,7 +183,11 @@ def _lock_mechanism(user: Any, mechanism_id: int, action: str) -> WorkingMechani
 def mechanism_decide(
     *, user: Any, mechanism_id: int, approve: bool, reason: str, reference: str = ""
 ) -> WorkingMechanism:
-    """The province approves or rejects a new mechanism, with a reason (and its approval reference)."""
+    """The province approves or rejects a new mechanism, with a reason (and its approval reference).
+
+    The decision is the gate's (``access_request_decide`` on the province-level
+    request); the registry entry follows it in the same transaction.
+    """
     mech = _lock_mechanism(user, mechanism_id, "decide")
     if mech.status != MechanismStatus.PENDING:
         raise ValidationError({"status": _("Only a mechanism awaiting approval can be decided.")})
@@ -122,12 +195,50 @@ def mechanism_decide(
     reason = _text(errors, "reason", reason, 2000, required=True)
     reference = _text(errors, "reference", reference, 300, required=approve)
     _raise(errors)
-    mech.status = MechanismStatus.ACTIVE if approve else MechanismStatus.REJECTED
-    mech.decided_by = user
-    mech.decided_at = timezone.now()
-    mech.decision_reason = reason
+    if mech.access_request_id is None:
+        raise ValidationError(
+            {"status": _("This request has no provincial request to decide: file it again.")}
+        )
     if approve:
+        # Kept by the gate's hook below when it activates the mechanism.
         mech.basis_reference = reference
+        mech.save(update_fields=["basis_reference", "updated"])
+    try:
+        gate_services.access_request_decide(
+            user=user,
+            request_id=mech.access_request_id,
+            outcome=Outcome.APPROVE if approve else Outcome.REJECT,
+            reason=reason,
+        )
+    except GateError as exc:
+        raise _gate_error(exc) from exc
+    mech.refresh_from_db()
+    return mech
+
+
+def mechanism_request_closed(*, request: Any, outcome: str, reason: str, user: Any) -> None:
+    """The gate closed a province-level request: activate, reject or keep waiting (returned)."""
+    mech = WorkingMechanism.objects.select_for_update().filter(access_request_id=request.pk).first()
+    if mech is None or mech.status != MechanismStatus.PENDING:
+        return
+    if outcome == Outcome.RETURN:
+        record_event(
+            user, "signage.mechanism_returned", obj=mech, division=mech.village_id, summary=reason[:300]
+        )
+        return
+    statuses: dict[str, str] = {
+        Outcome.APPROVE: MechanismStatus.ACTIVE,
+        Outcome.REJECT: MechanismStatus.REJECTED,
+        RequestStatus.WITHDRAWN: MechanismStatus.WITHDRAWN,
+    }
+    mech.status = statuses[outcome]
+    if outcome != RequestStatus.WITHDRAWN:
+        mech.decided_by = user
+        mech.decided_at = timezone.now()
+    mech.decision_reason = reason
+    if outcome == Outcome.APPROVE:
+        mech.basis = MechanismBasis.PROVINCIAL
+        mech.basis_reference = mech.basis_reference or request.number
     mech.version += 1
     mech.save()
     record_event(
@@ -135,9 +246,8 @@ def mechanism_decide(
         "signage.mechanism_decide",
         obj=mech,
         division=mech.village_id,
-        summary=f"{mech.status}: {reason}",
+        summary=f"{mech.status}: {reason} ({request.number})",
     )
-    return mech
 
 
 @transaction.atomic
