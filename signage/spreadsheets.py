@@ -33,7 +33,7 @@ from . import services
 from .choices import Colour, Language, Placement, PlaqueStatus, Shape, SignKind, Typeface
 from .models import TOWNSHIP_WRITERS, PlaqueImportJob, VillagePlaque
 
-__all__ = ["SpreadsheetError", "import_job_confirm", "import_job_create", "write_csv", "write_xlsx"]
+__all__ = ["SpreadsheetError", "import_job_confirm", "import_job_create", "plaque_row", "write_xlsx"]
 
 COLUMNS: list[tuple[str, str]] = [
     ("village", "村代码"),
@@ -206,10 +206,6 @@ class PlaqueImporter(Importer):
 
 
 IMPORTER = PlaqueImporter()
-
-
-def write_csv(plaques, out: IO[str]) -> None:
-    writing.write_csv(SCHEMA.header_row(), (plaque_row(p) for p in plaques), out)
 
 
 def write_xlsx(plaques, out: IO[bytes], title: str = "村级挂牌") -> None:

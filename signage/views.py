@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
 from organisations.choices import Role
+from villageburden.exports import csv_response
 
 from . import selectors, services
 from .choices import MechanismStatus, Placement, PlaqueStatus
@@ -271,11 +272,8 @@ def inventory_export(request, code: str):
         )
         response["Content-Disposition"] = f'attachment; filename="plaques-{area.code}.xlsx"'
         return response
-    text = io.StringIO()
-    spreadsheets.write_csv(plaques, text)
-    response = HttpResponse("\ufeff" + text.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="plaques-{area.code}.csv"'
-    return response
+    rows = (spreadsheets.plaque_row(p) for p in plaques)
+    return csv_response(f"plaques-{area.code}.csv", spreadsheets.SCHEMA.header_row(), rows)
 
 
 @login_required
