@@ -1,9 +1,13 @@
 """Statuses and kinds of the access gate (准入机制)."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from divisions.models import Level
 from notifications.models import register_kinds
+from organisations.choices import REVIEWING_KINDS, Role
 
 
 class VillageRole(models.TextChoices):
@@ -27,6 +31,51 @@ class Frequency(models.TextChoices):
     QUARTERLY = "quarterly", _("quarterly")
     YEARLY = "yearly", _("yearly")
     STANDING = "standing", _("standing (ongoing)")
+
+
+class RequestLevel(models.TextChoices):
+    """Where a request is decided: one engine, configured per level in ``LEVEL_RULES``."""
+
+    COUNTY = "county", _("county: a task for villages")
+    PROVINCE = "province", _("province: a new village working mechanism or dedicated post")
+
+
+@dataclass(frozen=True)
+class LevelRules:
+    """Who decides a request of one level, and what its approval allows."""
+
+    division_level: int  # the level of the division the request is filed to
+    review_kinds: tuple[str, ...]  # departments that review it jointly; none: straight to the decision
+    reviewer_role: str
+    approver_role: str
+    dispatches: bool  # whether its approval may send tasks to villages
+    source: str
+
+
+LEVEL_RULES: dict[str, LevelRules] = {
+    # Seed 000 §2, seed 002 §3(1): reviewed by the organisation, civil-affairs and
+    # agriculture departments, approved by the county Party committee and government.
+    RequestLevel.COUNTY: LevelRules(
+        division_level=Level.COUNTY,
+        review_kinds=tuple(REVIEWING_KINDS),
+        reviewer_role=Role.COUNTY_REVIEWER,
+        approver_role=Role.COUNTY_APPROVER,
+        dispatches=True,
+        source="seed 000 §2; seed 002 §3(1)",
+    ),
+    # Seed 000 §6, seed 002 §3(6): "未经省委、省政府同意，党政群机构不得新设村级工作机制，
+    # 不得要求专人专岗". The seeds name no provincial joint review (缺依据 for one), so
+    # the province's admin records the province's decision after screening; the
+    # approval creates a mechanism, never a village task.
+    RequestLevel.PROVINCE: LevelRules(
+        division_level=Level.PROVINCE,
+        review_kinds=(),
+        reviewer_role=Role.COUNTY_REVIEWER,
+        approver_role=Role.PROVINCIAL_ADMIN,
+        dispatches=False,
+        source="seed 000 §6; seed 002 §3(6)",
+    ),
+}
 
 
 class RequestStatus(models.TextChoices):

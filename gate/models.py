@@ -25,9 +25,11 @@ from villageburden.decisions import DecisionBase
 from villageburden.models import BaseModel
 
 from .choices import (
+    LEVEL_RULES,
     Frequency,
     Opinion,
     Outcome,
+    RequestLevel,
     RequestStatus,
     ScopeKind,
     TaskStatus,
@@ -55,8 +57,8 @@ class AccessRequestQuerySet(ScopedQuerySet):
         "withdraw": SUBMITTERS,
         "renew": SUBMITTERS,
         "dispatch": SUBMITTERS | {Role.COUNTY_APPROVER},
-        "review": {Role.COUNTY_REVIEWER},
-        "decide": {Role.COUNTY_APPROVER},
+        "review": {r.reviewer_role for r in LEVEL_RULES.values() if r.review_kinds},
+        "decide": {r.approver_role for r in LEVEL_RULES.values()},
         "propose_listing": SUBMITTERS | {Role.COUNTY_APPROVER, Role.CATALOGUE_KEEPER},
     }
 
@@ -65,13 +67,30 @@ class AccessRequestQuerySet(ScopedQuerySet):
         if getattr(user, "is_authenticated", False) and not user.is_superuser:
             if user.role in OWN_ORG_ROLES:
                 qs = qs.filter(organisation_id=user.organisation_id)
+                if action == "view" or user.role in self.write_roles.get(action, set()):
+                    # A department's request to its province sits above its own jurisdiction.
+                    above = self.filter(organisation_id=user.organisation_id).exclude(
+                        level=RequestLevel.COUNTY
+                    )
+                    qs = qs | above
             else:
                 qs = qs.filter(~Q(status=RequestStatus.DRAFT) | Q(organisation_id=user.organisation_id))
+        # Each level names who reviews and decides it, and whether its approval sends village tasks.
+        if action == "review" and not user.is_superuser:
+            qs = qs.filter(level__in=[lv for lv, r in LEVEL_RULES.items() if r.reviewer_role == user.role])
+        elif action == "decide" and not user.is_superuser:
+            qs = qs.filter(level__in=[lv for lv, r in LEVEL_RULES.items() if r.approver_role == user.role])
+        elif action == "dispatch":
+            qs = qs.filter(level__in=[lv for lv, r in LEVEL_RULES.items() if r.dispatches])
         return qs
 
 
 class AccessRequest(BaseModel):
-    """A department's request to have villages of one county do a task (准入申请)."""
+    """A department's request to have villages of one county do a task (准入申请).
+
+    The same engine decides, at the province, a department's request to set up a
+    new village working mechanism or dedicated post (``level``; see ``LEVEL_RULES``).
+    """
 
     number = models.CharField(_("number"), max_length=30, unique=True)
     division = models.ForeignKey(
@@ -91,6 +110,9 @@ class AccessRequest(BaseModel):
         verbose_name=_("filed by"),
         on_delete=models.PROTECT,
         related_name="+",
+    )
+    level = models.CharField(
+        _("deciding level"), max_length=10, choices=RequestLevel.choices, default=RequestLevel.COUNTY
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"))
@@ -154,6 +176,9 @@ class AccessRequest(BaseModel):
             models.CheckConstraint(condition=Q(hours_per_village__gte=0), name="gate_request_hours_nonneg"),
             models.CheckConstraint(
                 condition=Q(status__in=RequestStatus.values), name="gate_request_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=RequestLevel.values), name="gate_request_level_valid"
             ),
             # Guarantee 2: a blocked screening can never sit beside an approval.
             models.CheckConstraint(

@@ -8,7 +8,15 @@ from django.utils import timezone
 from divisions.models import Division, Level
 from organisations.choices import Role
 
-from .choices import EDITABLE_STATUSES, OPEN_STATUSES, PUBLIC_STATUSES, Frequency, RequestStatus, TaskStatus
+from .choices import (
+    EDITABLE_STATUSES,
+    LEVEL_RULES,
+    OPEN_STATUSES,
+    PUBLIC_STATUSES,
+    Frequency,
+    RequestStatus,
+    TaskStatus,
+)
 from .models import SUBMITTERS, AccessRequest, ReviewOpinion, VillageTask
 
 
@@ -21,8 +29,11 @@ def queue_for(user) -> QuerySet[AccessRequest] | None:
             request=OuterRef("pk"), round=OuterRef("round"), reviewer_kind=user.reviewer_kind
         )
         return waiting.filter(~Exists(mine)).order_by("review_due", "id")
-    if user.role == Role.COUNTY_APPROVER:
-        return qs.filter(status=RequestStatus.AWAITING_DECISION).order_by("decision_due", "id")
+    deciding = [lv for lv, r in LEVEL_RULES.items() if r.approver_role == user.role]
+    if deciding:
+        return qs.filter(status=RequestStatus.AWAITING_DECISION, level__in=deciding).order_by(
+            "decision_due", "id"
+        )
     if user.role in SUBMITTERS:
         return qs.filter(status__in=[*EDITABLE_STATUSES, *OPEN_STATUSES]).order_by("-updated")
     return None
@@ -35,27 +46,30 @@ def allowed_actions(user, req: AccessRequest, current_opinions) -> dict[str, boo
         user.organisation_id and user.organisation.division_id == req.division_id
     )
     kinds = {o.reviewer_kind for o in current_opinions}
-    standing = req.frequency != Frequency.ONCE and req.village_role != "responsible"
+    rules = LEVEL_RULES[req.level]
+    standing = rules.dispatches and req.frequency != Frequency.ONCE and req.village_role != "responsible"
     return {
         "edit": own and req.status in EDITABLE_STATUSES,
         # A blocked request would only be blocked again: it is edited first (then submitted from the form).
         "submit": own and req.status in (RequestStatus.DRAFT, RequestStatus.RETURNED),
         "withdraw": own and req.status in (EDITABLE_STATUSES | OPEN_STATUSES),
         "review": bool(
-            user.role == Role.COUNTY_REVIEWER
+            user.role == rules.reviewer_role
+            and user.reviewer_kind in rules.review_kinds
             and in_county
             and req.status == RequestStatus.IN_REVIEW
             and user.reviewer_kind not in kinds
         ),
         "decide": bool(
-            user.role == Role.COUNTY_APPROVER and in_county and req.status == RequestStatus.AWAITING_DECISION
+            user.role == rules.approver_role and in_county and req.status == RequestStatus.AWAITING_DECISION
         ),
         "dispatch": bool(
-            req.status == RequestStatus.APPROVED
+            rules.dispatches
+            and req.status == RequestStatus.APPROVED
             and (own or (user.role == Role.COUNTY_APPROVER and in_county))
             and (req.approved_until or req.ends_on) >= timezone.localdate()
         ),
-        "renew": own and req.status in (RequestStatus.APPROVED, RequestStatus.EXPIRED),
+        "renew": own and rules.dispatches and req.status in (RequestStatus.APPROVED, RequestStatus.EXPIRED),
         "propose": bool(
             req.status == RequestStatus.APPROVED
             and standing
@@ -153,6 +167,26 @@ def panel_counts(user) -> dict:
             data["blocked"] = qs.filter(status=RequestStatus.BLOCKED).count()
     data["unread"] = user.notifications.filter(read_at__isnull=True).count()
     return data
+
+
+def request_brief(request_id: int | None) -> dict | None:
+    """Number, level, status and deciding reason of one request, for an app that started it."""
+    if request_id is None:
+        return None
+    req = AccessRequest.objects.filter(pk=request_id).prefetch_related("decisions").first()
+    if req is None:
+        return None
+    last = req.last_decision
+    return {
+        "id": req.pk,
+        "number": req.number,
+        "level": req.level,
+        "status": req.status,
+        "status_label": req.get_status_display(),
+        "verdict": req.verdict,
+        "reason": last.reason if last else "",
+        "decision_due": req.decision_due,
+    }
 
 
 def village_count_in(county: Division) -> int:

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from notifications.models import register_kinds
+
 
 class Placement(models.TextChoices):
     OUTSIDE = "outside", _("outside the service centre")
@@ -111,6 +113,7 @@ class MechanismStatus(models.TextChoices):
     PENDING = "pending", _("awaiting provincial approval")
     ACTIVE = "active", _("active")
     REJECTED = "rejected", _("rejected by the province")
+    WITHDRAWN = "withdrawn", _("request withdrawn")
     MERGED = "merged", _("merged")
     ABOLISHED = "abolished", _("abolished")
 
@@ -120,3 +123,13 @@ class Cleanup(models.TextChoices):
     KEEP = "keep", _("keep")
     MERGE = "merge", _("merge")
     ABOLISH = "abolish", _("abolish")
+
+
+class NotificationKind(models.TextChoices):
+    """What the plaque registry tells people (the shared outbox, ``notifications``)."""
+
+    RECTIFY_DUE = "rectify_due", _("plaque rectification due")
+    RECTIFY_LATE = "rectify_late", _("plaque rectification overdue")
+
+
+register_kinds(NotificationKind)

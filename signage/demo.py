@@ -104,8 +104,10 @@ def seed(stdout) -> None:
                 "provides_funding": "旗司法局",
             },
         )
+        # A new one is the department's request to the province, through the gate.
+        department = User.objects.filter(username="submitter").first() or clerk
         services.mechanism_create(
-            user=clerk,
+            user=department,
             village=village,
             is_new=True,
             data={

@@ -20,6 +20,7 @@ from simple_history.models import HistoricalRecords
 
 from divisions.scoping import ScopedQuerySet
 from organisations.choices import Role
+from spreadsheets.models import ImportJobBase
 from villageburden.models import BaseModel
 
 from .choices import (
@@ -416,6 +417,15 @@ class WorkingMechanism(BaseModel):
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_reason = models.TextField(_("reason for the decision"), blank=True)
+    # The province-level request to the gate that a new mechanism waits on.
+    access_request = models.ForeignKey(
+        "gate.AccessRequest",
+        verbose_name=_("provincial request"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     cleanup = models.CharField(_("clean-up"), max_length=10, choices=Cleanup.choices, blank=True)
     cleanup_reason = models.CharField(_("clean-up reason"), max_length=300, blank=True)
     merged_into = models.CharField(_("merged into"), max_length=120, blank=True)
@@ -432,3 +442,24 @@ class WorkingMechanism(BaseModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlaqueImportJobQuerySet(ScopedQuerySet):
+    """Scoped by the township that imports; only its staff upload and confirm."""
+
+    write_roles = {"add": TOWNSHIP_WRITERS, "change": TOWNSHIP_WRITERS}
+
+
+class PlaqueImportJob(ImportJobBase):
+    """One spreadsheet of village plaques, checked first and written only when confirmed."""
+
+    division = models.ForeignKey(
+        "divisions.Division", verbose_name=_("township"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="plaque-imports/%Y/%m/")
+
+    objects = PlaqueImportJobQuerySet.as_manager()
+
+    class Meta(ImportJobBase.Meta):
+        verbose_name = _("plaque import")
+        verbose_name_plural = _("plaque imports")

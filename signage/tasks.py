@@ -20,3 +20,21 @@ def signage_sweep_task() -> dict[str, int]:
     from .services import signage_sweep
 
     return signage_sweep()
+
+
+@shared_task(name="signage.import_check")
+def signage_import_check(job_id: int) -> int:
+    from . import spreadsheets
+    from .models import PlaqueImportJob
+
+    job = PlaqueImportJob.objects.select_related("created_by").get(pk=job_id)
+    return spreadsheets.IMPORTER.check(job).error_count
+
+
+@shared_task(name="signage.import_apply")
+def signage_import_apply(job_id: int) -> int:
+    from . import spreadsheets
+    from .models import PlaqueImportJob
+
+    job = PlaqueImportJob.objects.select_related("created_by").get(pk=job_id)
+    return spreadsheets.IMPORTER.apply(job).total

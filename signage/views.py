@@ -251,36 +251,78 @@ def photo(request, pk: int, which: str):
 
 @login_required
 def inventory_export(request, code: str):
-    """The inventory of a village, township or county as CSV (every cell formula-neutralised)."""
+    """The inventory of a village, township or county as CSV or .xlsx (``?format=xlsx``), in the import's columns.
+
+    Every cell is formula-neutralised; the file re-imports unchanged.
+    """
+    import io
+
+    from django.http import HttpResponse
+
+    from . import spreadsheets
+
     area = get_object_or_404(Division.objects.restrict(request.user), code=code)
     qs = VillagePlaque.objects.restrict(request.user).in_subtree(area.prefix).select_related("village")
-    header = [
-        "村编码", "村", "牌子", "文字", "位置", "房间", "所属部门", "式样", "宽(cm)", "高(cm)",
-        "底色", "字色", "字体", "材质", "语言", "状态", "拆除日期",
-    ]  # fmt: skip
-    rows = (
-        [
-            p.village_id,
-            p.village.name,
-            p.rule_name,
-            p.text,
-            p.get_placement_display(),
-            p.room,
-            p.owner_department,
-            p.get_shape_display(),
-            p.width_cm or "",
-            p.height_cm or "",
-            p.get_ground_colour_display(),
-            p.get_text_colour_display(),
-            p.get_typeface_display(),
-            p.material,
-            "、".join(p.language_list()),
-            p.get_status_display(),
-            p.removed_on or "",
-        ]
-        for p in qs.order_by("village_id", "id").iterator()
+    plaques = qs.order_by("village_id", "id").iterator()
+    if request.GET.get("format") == "xlsx":
+        data = io.BytesIO()
+        spreadsheets.write_xlsx(plaques, data)
+        response = HttpResponse(
+            data.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="plaques-{area.code}.xlsx"'
+        return response
+    rows = (spreadsheets.plaque_row(p) for p in plaques)
+    return csv_response(f"plaques-{area.code}.csv", spreadsheets.SCHEMA.header_row(), rows)
+
+
+@login_required
+def plaque_import(request):
+    """Township staff: upload a spreadsheet of plaques; it is checked first and written only when confirmed."""
+    from .forms import ImportForm
+    from .models import TOWNSHIP_WRITERS, PlaqueImportJob
+    from .spreadsheets import COLUMNS, SpreadsheetError, import_job_create
+
+    can_import = request.user.is_superuser or request.user.role in TOWNSHIP_WRITERS
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_create(upload=form.cleaned_data["file"], user=request.user)
+        except (SpreadsheetError, PermissionDenied) as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("signage:import_job", pk=job.pk)
+    jobs = PlaqueImportJob.objects.restrict(request.user)[:10]
+    return render(
+        request,
+        "signage/import.html",
+        {"form": form if can_import or form.errors else None, "jobs": jobs, "columns": COLUMNS},
+        status=400 if form.errors else 200,
     )
-    return csv_response(f"plaques-{area.code}.csv", header, rows)
+
+
+@login_required
+def import_job(request, pk: int):
+    from .models import PlaqueImportJob
+
+    job = get_object_or_404(PlaqueImportJob.objects.restrict(request.user), pk=pk)
+    return render(request, "signage/import_job.html", {"job": job})
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    from .models import PlaqueImportJob
+    from .spreadsheets import SpreadsheetError, import_job_confirm
+
+    job = get_object_or_404(PlaqueImportJob.objects.restrict(request.user, "change"), pk=pk)
+    try:
+        import_job_confirm(job=job, user=request.user)
+    except SpreadsheetError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Confirmed: the rows are being written."))
+    return redirect("signage:import_job", pk=job.pk)
 
 
 # --- provincial admins: rule versions ----------------------------------------------------

@@ -175,3 +175,30 @@ register(
         visible_to=("township",),
     )
 )
+
+
+def _import_jobs(world):
+    from signage.models import PlaqueImportJob
+
+    def make(user, name):
+        return PlaqueImportJob.objects.create(
+            division=user.jurisdiction, created_by=user, original_name=name, file="plaque-imports/test.csv"
+        )
+
+    return make(world.user("township"), "哈达图测试导入.csv"), make(
+        world.user("outsider"), "东园村测试导入.csv"
+    )
+
+
+register(
+    ScopedEndpoint(
+        name="page-plaque-imports",
+        make=_import_jobs,
+        list_url=lambda w: "/plaques/import/",
+        detail_url=lambda obj: f"/plaques/import/{obj.pk}/",
+        row_id=lambda obj: obj.original_name,
+        api=False,
+        write=lambda c, obj: c.post(f"/plaques/import/{obj.pk}/confirm/"),
+        writers=("township", "outsider"),
+    )
+)

@@ -137,6 +137,14 @@ def test_mechanism_pages_record_decide_and_clean_up(login, world, rules):
         f"/plaques/villages/{world.village_a1.code}/mechanisms/add/",
         {"name": "网格站", "kind": "centre", "set_up_by": "政法委", "basis": "provincial", "is_new": "on"},
     )
+    # A new one resting on the province's approval is the department's request, not the township's.
+    assert new.status_code == 400 and "由需要设立的部门向省级提出申请" in new.content.decode()
+    assert not WorkingMechanism.objects.filter(name="网格站").exists()
+    new = login("submitter").post(
+        f"/plaques/villages/{world.village_a1.code}/mechanisms/add/",
+        {"name": "网格站", "kind": "centre", "set_up_by": "政法委", "basis": "provincial", "is_new": "on"},
+    )
+    assert new.status_code == 302
     pending = WorkingMechanism.objects.get(name="网格站")
     assert pending.status == "pending"
     admin = login("provadmin")

@@ -304,6 +304,7 @@ CELERY_TASK_ROUTES = {
     "certificates.import_*": {"queue": "imports"},
     "formsplan.import_*": {"queue": "imports"},
     "workgroups.import_*": {"queue": "imports"},
+    "signage.import_*": {"queue": "imports"},
     "*.report*": {"queue": "reports"},
     "gate.tasks.send_notification_emails": {"queue": "notifications"},
     "notifications.tasks.send_notification_emails": {"queue": "notifications"},

@@ -47,6 +47,7 @@ from .requests import (
     access_request_submit,
     access_request_update,
     access_request_withdraw,
+    on_request_closed,
 )
 from .sweeps import (
     access_requests_expire,
@@ -78,6 +79,7 @@ __all__ = [
     "catalogue_item_dispatch",
     "deadline_reminders_send",
     "gate_sweep",
+    "on_request_closed",
     "refusal_record",
     "scope_villages",
     "village_task_progress",

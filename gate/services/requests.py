@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any, cast
@@ -13,18 +14,19 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from divisions.models import Division, Level
-from organisations.choices import REVIEWING_KINDS
 from organisations.models import Organisation, User
 from villageburden.workdays import add_working_days
 
 from .. import notify as n
 from ..choices import (
     EDITABLE_STATUSES,
+    LEVEL_RULES,
     OPEN_STATUSES,
     Frequency,
     NotificationKind,
     Opinion,
     Outcome,
+    RequestLevel,
     RequestStatus,
     ScopeKind,
     Verdict,
@@ -32,6 +34,7 @@ from ..choices import (
 )
 from ..exceptions import GateRefused, InvalidTransition, NotPermitted
 from ..models import SUBMITTERS, AccessRequest, Attachment, Decision, ReviewOpinion
+from ..screening import screen
 from ._common import (
     DECISION_WORKING_DAYS,
     EDITABLE_FIELDS,
@@ -51,18 +54,85 @@ from ._common import (
     _validate_scope,
 )
 
+# --- the level a request is decided at -----------------------------------------------
+
+# What another app does when a request of its level is closed (approved, rejected,
+# returned or withdrawn): ``handler(request=, outcome=, reason=, user=)``, called in
+# the same transaction. Registered from the app's ``ready()``.
+_CLOSE_HANDLERS: dict[str, list[Callable[..., None]]] = {}
+
+
+def on_request_closed(level: str, handler: Callable[..., None]) -> None:
+    """Have ``handler`` told of every decision (or withdrawal) of a request of ``level``."""
+    handlers = _CLOSE_HANDLERS.setdefault(level, [])
+    if handler not in handlers:
+        handlers.append(handler)
+
+
+def _closed(req: AccessRequest, *, outcome: str, reason: str, user: User) -> None:
+    for handler in _CLOSE_HANDLERS.get(req.level, []):
+        handler(request=req, outcome=outcome, reason=reason, user=user)
+
+
+def _reviewers(req: AccessRequest):
+    rules = LEVEL_RULES[req.level]
+    if not rules.review_kinds:
+        return User.objects.none()
+    return User.objects.filter(
+        role=rules.reviewer_role, organisation__division_id=req.division_id, is_active=True
+    )
+
+
+def _approvers(req: AccessRequest):
+    return User.objects.filter(
+        role=LEVEL_RULES[req.level].approver_role, organisation__division_id=req.division_id, is_active=True
+    )
+
+
+def _screen_at_level(req: AccessRequest):
+    """Screened against the lists of the county the villages belong to (a province has no lists)."""
+    if req.level == RequestLevel.COUNTY:
+        return _screen(req)
+    village = req.scope_divisions.order_by("code").first()
+    county = Division.objects.filter(code=village.code[:6] + "000000").first() if village else None
+    return screen(
+        county=county or req.division,
+        title=req.title,
+        description=req.description,
+        village_role=req.village_role,
+        extra=f"{req.materials}\n{req.legal_basis}",
+    )
+
 
 @transaction.atomic
 def access_request_create(
-    *, user: User, county: Division, data: dict[str, Any], scope: list[Division] | None = None
+    *,
+    user: User,
+    county: Division,
+    data: dict[str, Any],
+    scope: list[Division] | None = None,
+    level: str = RequestLevel.COUNTY,
 ) -> AccessRequest:
-    """A new draft, filed by a department submitter (or a portal) to a county it works in."""
+    """A new draft, filed by a department submitter (or a portal) to a county it works in.
+
+    At ``level=province`` the draft is filed to the province (``county`` is then
+    the province) by a department working inside it.
+    """
     if not (user.is_superuser or user.role in SUBMITTERS) or user.organisation_id is None:
         raise NotPermitted(_("Only department submitters and portals file access requests."))
-    if not user.is_superuser and not _counties_of(user).filter(pk=county.pk).exists():
-        raise GateRefused(_("You cannot file requests to this county."), details={"field": "division"})
-    if county.level != Level.COUNTY:
-        raise GateRefused(_("Requests are filed to a county."), details={"field": "division"})
+    if level not in LEVEL_RULES:
+        raise GateRefused(_("Choose a level."), details={"field": "level"})
+    if level == RequestLevel.COUNTY:
+        if not user.is_superuser and not _counties_of(user).filter(pk=county.pk).exists():
+            raise GateRefused(_("You cannot file requests to this county."), details={"field": "division"})
+        if county.level != Level.COUNTY:
+            raise GateRefused(_("Requests are filed to a county."), details={"field": "division"})
+    else:
+        if county.level != LEVEL_RULES[level].division_level:
+            raise GateRefused(_("This request is filed to a province."), details={"field": "division"})
+        prefix = user.jurisdiction_prefix or ""
+        if not user.is_superuser and not (prefix and prefix.startswith(county.prefix)):
+            raise GateRefused(_("You cannot file requests to this province."), details={"field": "division"})
     missing = [
         f
         for f in ("title", "description", "village_role", "starts_on", "ends_on", "frequency")
@@ -78,7 +148,7 @@ def access_request_create(
     _check_dates(clean["starts_on"], clean["ends_on"])
     scope = _validate_scope(county, clean["scope_kind"], list(scope or []))
     organisation = user.organisation
-    req = AccessRequest(division=county, organisation=organisation, created_by=user, **clean)
+    req = AccessRequest(division=county, organisation=organisation, created_by=user, level=level, **clean)
     req.number = f"tmp-{uuid.uuid4().hex}"[:30]  # the real number needs the row's id
     req.save()
     req.number = _number(req)
@@ -128,7 +198,7 @@ def access_request_submit(
     _check_version(req, expected_version)
     _require_state(req, EDITABLE_STATUSES, _("submit"))
     before = _snapshot(req)
-    result = _screen(req)
+    result = _screen_at_level(req)
     today = timezone.localdate()
     if req.ends_on < today:
         raise GateRefused(_("The task's end date has passed."), details={"field": "ends_on"})
@@ -155,15 +225,16 @@ def access_request_submit(
             body=clause,
         )
         return req
+    reviewed = bool(LEVEL_RULES[req.level].review_kinds)
     _bump(
         req,
-        status=RequestStatus.IN_REVIEW,
+        status=RequestStatus.IN_REVIEW if reviewed else RequestStatus.AWAITING_DECISION,
         verdict=result.verdict,
         screening=result.as_dict(),
         round=req.round + 1,
         submitted_at=timezone.now(),
-        review_due=add_working_days(today, REVIEW_WORKING_DAYS),
-        decision_due=None,
+        review_due=add_working_days(today, REVIEW_WORKING_DAYS) if reviewed else None,
+        decision_due=None if reviewed else add_working_days(today, DECISION_WORKING_DAYS),
     )
     record_event(
         user,
@@ -174,8 +245,18 @@ def access_request_submit(
         before=before,
         after=_snapshot(req),
     )
+    if not reviewed:
+        n.notify(
+            _approvers(req),
+            kind=NotificationKind.DECISION_NEEDED,
+            request=req,
+            subject=_("Decision needed: %(number)s %(title)s (due %(due)s)")
+            % {"number": req.number, "title": req.title, "due": req.decision_due},
+            body=req.description[:500],
+        )
+        return req
     n.notify(
-        n.reviewers_of(req.division_id),
+        _reviewers(req),
         kind=NotificationKind.REVIEW_NEEDED,
         request=req,
         subject=_("Review needed: %(number)s %(title)s (due %(due)s)")
@@ -199,8 +280,9 @@ def access_request_review(
     req = _lock_request(user, request_id, "review")
     _check_version(req, expected_version)
     kind = user.reviewer_kind
+    review_kinds = LEVEL_RULES[req.level].review_kinds
     # A reviewer always belongs to an organisation (reviewer_kind is None otherwise).
-    if kind not in REVIEWING_KINDS or cast(Organisation, user.organisation).division_id != req.division_id:
+    if kind not in review_kinds or cast(Organisation, user.organisation).division_id != req.division_id:
         raise NotPermitted(
             _("Only the county's organisation, civil-affairs and agriculture reviewers review.")
         )
@@ -225,14 +307,14 @@ def access_request_review(
     )
     before = _snapshot(req)
     done = set(req.opinions.filter(round=req.round).values_list("reviewer_kind", flat=True))
-    if done >= set(REVIEWING_KINDS):
+    if done >= set(review_kinds):
         _bump(
             req,
             status=RequestStatus.AWAITING_DECISION,
             decision_due=add_working_days(timezone.localdate(), DECISION_WORKING_DAYS),
         )
         n.notify(
-            n.approvers_of(req.division_id),
+            _approvers(req),
             kind=NotificationKind.DECISION_NEEDED,
             request=req,
             subject=_("Decision needed: %(number)s %(title)s (due %(due)s)")
@@ -268,6 +350,8 @@ def access_request_decide(
     # Every user but a superuser has an organisation (constraint user_has_role_and_org_unless_superuser).
     if not user.is_superuser and cast(Organisation, user.organisation).division_id != req.division_id:
         raise NotPermitted(_("Only the county's approver decides its requests."))
+    if not user.is_superuser and user.role != LEVEL_RULES[req.level].approver_role:
+        raise NotPermitted(_("Only the county's approver decides its requests."))
     _require_state(req, {RequestStatus.AWAITING_DECISION}, _("decide"))
     if outcome not in Outcome.values:
         raise GateRefused(_("Choose approve, reject or return."), details={"field": "outcome"})
@@ -276,7 +360,7 @@ def access_request_decide(
     changes: dict[str, Any] = {"decided_at": timezone.now()}
     if outcome == Outcome.APPROVE:
         # Guarantee 2: screened again against the lists in force now; no one can approve a block.
-        result = _screen(req)
+        result = _screen_at_level(req)
         if result.verdict == Verdict.BLOCK or req.verdict == Verdict.BLOCK:
             raise GateRefused(
                 _(
@@ -328,6 +412,7 @@ def access_request_decide(
         subject=_("%(number)s: %(outcome)s") % {"number": req.number, "outcome": Outcome(outcome).label},
         body=reason,
     )
+    _closed(req, outcome=outcome, reason=reason, user=user)
     return decision
 
 
@@ -353,12 +438,13 @@ def access_request_withdraw(
     )
     if was_open:
         n.notify(
-            [*n.reviewers_of(req.division_id), *n.approvers_of(req.division_id)],
+            [*_reviewers(req), *_approvers(req)],
             kind=NotificationKind.WITHDRAWN,
             request=req,
             subject=_("%(number)s was withdrawn") % {"number": req.number},
             body=(reason or "").strip(),
         )
+    _closed(req, outcome=RequestStatus.WITHDRAWN, reason=(reason or "").strip(), user=user)
     return req
 
 
@@ -372,7 +458,7 @@ def access_request_renew(*, user: User, request_id: int) -> AccessRequest:
     data = {f: getattr(old, f) for f in EDITABLE_FIELDS}
     data.update(starts_on=start, ends_on=start + length)
     new = access_request_create(
-        user=user, county=old.division, data=data, scope=list(old.scope_divisions.all())
+        user=user, county=old.division, data=data, scope=list(old.scope_divisions.all()), level=old.level
     )
     new.renews = old
     new.save(update_fields=["renews"])
@@ -391,6 +477,8 @@ def access_request_propose_listing(*, user: User, request_id: int, reason: str) 
 
     req = _lock_request(user, request_id, "propose_listing")
     _require_state(req, {RequestStatus.APPROVED}, _("propose for listing"))
+    if not LEVEL_RULES[req.level].dispatches:
+        raise GateRefused(_("Only a county's task for villages can join its assist list."))
     if req.village_role == VillageRole.RESPONSIBLE or req.frequency == Frequency.ONCE:
         raise GateRefused(
             _("Only a standing or recurring task the village assists with can join the assist list.")

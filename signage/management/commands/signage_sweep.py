@@ -1,4 +1,4 @@
-"""Re-check every village's plaques against the rules in force and escalate overdue rectifications."""
+"""Re-check every village's plaques against the rules in force; remind before and escalate after rectification deadlines."""
 
 from datetime import date
 
@@ -17,4 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, today=None, **options):
         result = signage_sweep(today=today)
-        self.stdout.write(f"checked {result['checked']} villages, escalated {result['escalated']} items")
+        self.stdout.write(
+            f"checked {result['checked']} villages, {result['sent']} reminders and escalations sent, "
+            f"escalated {result['escalated']} items"
+        )
