@@ -67,6 +67,9 @@ def env(database_url: str, **extra: str) -> dict[str, str]:
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "villageburden.settings",
+        # One hash seed for every child: the same code allocates the same way, so
+        # steps compared by peak RSS differ only by what they hold.
+        "PYTHONHASHSEED": "0",
         **extra,
     }
 
