@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, create_database, emit, figure
+from common import ROOT, create_database, emit, figure, show
 
 
 def main() -> None:
@@ -100,11 +100,7 @@ def main() -> None:
     ]
     if args.bench_run:
         emit(figures)
-    for f in figures:
-        r = f["ratio"]
-        print(
-            f"{f['figure']} ÷ {f['baseline']}: {r['min']:.2f}× / {r['median']:.2f}× / {r['max']:.2f}× {f['goal']}"
-        )
+    show(figures)
 
 
 def _catalogue(label: str):

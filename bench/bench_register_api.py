@@ -46,7 +46,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, emit, figure
+from common import ROOT, emit, figure, show
 
 PERSONS = 50_000
 STATUSES = ["issued"] * 11 + ["refused"] * 4 + ["committed"] * 2 + ["referred"] + ["recorded"] * 2
@@ -380,11 +380,7 @@ def main() -> None:
             )
     if args.bench_run:
         emit(figures)
-    for f in figures:
-        r = f["ratio"]
-        print(
-            f"{f['figure']} ÷ {f['baseline']}: {r['min']:.2f}× / {r['median']:.2f}× / {r['max']:.2f}× {f['goal']}"
-        )
+    show(figures)
 
 
 if __name__ == "__main__":

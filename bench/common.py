@@ -134,3 +134,12 @@ def figure(
 
 def emit(figures: list[dict]) -> None:
     print(MARK + json.dumps(figures, ensure_ascii=False), flush=True)
+
+
+def show(figures: list[dict]) -> None:
+    """The figures as lines for a reader: ratio min / median / max and the goal."""
+    for f in figures:
+        r = f["ratio"]
+        print(
+            f"{f['figure']} ÷ {f['baseline']}: {r['min']:.2f}× / {r['median']:.2f}× / {r['max']:.2f}× {f['goal']}"
+        )
