@@ -67,6 +67,9 @@ def env(database_url: str, **extra: str) -> dict[str, str]:
         "DEBUG": "false",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "villageburden.settings",
+        # One hash seed for every child: the same code allocates the same way, so
+        # steps compared by peak RSS differ only by what they hold.
+        "PYTHONHASHSEED": "0",
         **extra,
     }
 
@@ -131,3 +134,12 @@ def figure(
 
 def emit(figures: list[dict]) -> None:
     print(MARK + json.dumps(figures, ensure_ascii=False), flush=True)
+
+
+def show(figures: list[dict]) -> None:
+    """The figures as lines for a reader: ratio min / median / max and the goal."""
+    for f in figures:
+        r = f["ratio"]
+        print(
+            f"{f['figure']} ÷ {f['baseline']}: {r['min']:.2f}× / {r['median']:.2f}× / {r['max']:.2f}× {f['goal']}"
+        )

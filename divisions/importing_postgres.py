@@ -27,7 +27,7 @@ from .scoping import LEVEL_DIGITS
 if TYPE_CHECKING:
     from .services import ImportStats
 
-CHUNK = 1 << 20
+CHUNK = 1 << 16
 # Columns the statistical data owns; every other column gets its model default.
 OWNED = ("code", "name", "level", "parent", "settlement_kind", "area_type")
 WS = r"E' \t\r\n'"

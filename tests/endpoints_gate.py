@@ -20,7 +20,7 @@ def _request(world, county, org, user, status="approved"):
 
     today = timezone.localdate()
     req = AccessRequest.objects.create(
-        number=f"ZR{county.code[:6]}-{today:%Y}-P{org.pk}",
+        number=f"ZR{county.code[:6]}-{today:%Y}-P{org.pk}-{AccessRequest.objects.count() + 1}",
         division=county,
         organisation=org,
         created_by=user,
@@ -77,8 +77,8 @@ def tasks(world):
                 access_request=req,
             )
     return (
-        VillageTask.objects.get(village=world.village_a1),
-        VillageTask.objects.get(village=world.village_c1),
+        VillageTask.objects.get(village=world.village_a1, access_request=inside_req),
+        VillageTask.objects.get(village=world.village_c1, access_request=outside_req),
     )
 
 

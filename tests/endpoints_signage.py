@@ -17,7 +17,8 @@ def _rules(world):
     draft = ruleset_draft_open(user=world.user("provadmin"), province=world.province)
     inside = PlaqueRule.objects.get(ruleset=draft, name="嘎查村党组织")
     sd = f.division("37", "山东省", Level.PROVINCE)
-    sd_draft = RuleSet.objects.create(division=sd, number=1, title="山东省挂牌规定（草稿）")
+    number = RuleSet.objects.filter(division=sd).count() + 1
+    sd_draft = RuleSet.objects.create(division=sd, number=number, title="山东省挂牌规定（草稿）")
     outside = PlaqueRule.objects.create(
         ruleset=sd_draft, division=sd, placement="outside", kind="plaque", name="草稿牌子甲", source="测试"
     )

@@ -314,7 +314,7 @@ class VillageTaskViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
     """Read-only: tasks are created only by dispatching an approved request or a list item."""
 
     queryset = VillageTask.objects.select_related(
-        "village", "organisation", "access_request", "catalogue_item"
+        "village", "organisation", "access_request__organisation", "catalogue_item"
     )
     serializer_class = s.VillageTaskSerializer
     filterset_class = VillageTaskFilter

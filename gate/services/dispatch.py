@@ -220,10 +220,20 @@ def _notify_townships(
 ) -> None:
     if not result.created:
         return
-    prefixes = {c[:9] for c in villages.values_list("code", flat=True)}
-    staff = User.objects.filter(
-        role=Role.TOWNSHIP_STAFF, is_active=True, organisation__division_id__in=[p + "000" for p in prefixes]
+    # The county's township staff first (few, often none): the villages' codes
+    # are read only when someone may be told, and only their townships kept.
+    staff = list(
+        User.objects.filter(
+            role=Role.TOWNSHIP_STAFF,
+            is_active=True,
+            organisation__division__level=Level.TOWNSHIP,
+            organisation__division__code__range=code_range(county_id[:6]),
+        ).select_related("organisation")
     )
+    if not staff:
+        return
+    prefixes = {c[:9] for c in villages.values_list("code", flat=True)}
+    staff = [u for u in staff if cast(Organisation, u.organisation).division_id[:9] in prefixes]
     n.notify(
         staff,
         kind=NotificationKind.DISPATCHED,
