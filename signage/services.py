@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from divisions.models import Division, Level
 from organisations.choices import Role
+from villageburden.uploads import photo_clean
 from villageburden.workdays import add_working_days
 
 from . import selectors
@@ -61,7 +62,6 @@ from .choices import (
 )
 from .compliance import check_plaques
 from .models import FloorAreaStandard, PlaqueRule, Rectification, RuleSet, VillagePlaque, WorkingMechanism
-from .photos import photo_clean
 
 RULES_PATH = Path(settings.BASE_DIR) / "fixtures" / "signage" / "plaque_rules.json"
 RECTIFY_WORKING_DAYS = 10
