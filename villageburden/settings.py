@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "certificates",
     "signage",
     "gate",
+    "monitoring",
     "events",
     "workbench",
 ]
