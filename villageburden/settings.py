@@ -359,6 +359,8 @@ SPECTACULAR_SETTINGS = {
         "PlaqueKindEnum": "signage.choices.SignKind",
         "MechanismKindEnum": "signage.choices.MechanismKind",
         "ViolationKindEnum": "signage.choices.ViolationKind",
+        "BurdenFindingEnum": "monitoring.choices.Finding",
+        "OutcomeEnum": "gate.choices.Outcome",
     },
 }
 OAUTH2_PROVIDER: dict[str, Any] = {
