@@ -35,7 +35,9 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from divisions.models import Division, Level
 from documents.services import document_issue
+from institutions.choices import NoticeSource
 from institutions.models import Institution
+from institutions.notices import notice_issue
 from institutions.services import institution_for
 from villageburden import versioning
 from villageburden.deadlines import deadline_notify
@@ -663,9 +665,8 @@ def demand_action_create(
             _("A public notice follows a reminder letter the institution did not heed (seed 002 §3(9)).")
         )
     items = refusals_by_institution(county, period_from, period_to, items_of=institution)
-    sender = user.organisation.name if user.organisation else ""
+    rows = [(row["item__name"], f"{row['n']} 次") for row in items]
     if kind == DemandActionKind.LETTER:
-        title = "关于规范要求村级组织出具证明的提醒函"
         paragraphs = [
             text.strip()
             or f"经统计，{period_from:%Y年%-m月%-d日}至{period_to:%Y年%-m月%-d日}，贵单位要求村级组织出具"
@@ -674,32 +675,41 @@ def demand_action_create(
             "一律不得要求村级组织出具（种子000第九条、种子003第7条）。请贵单位通过自行核查、网上核验、"
             "数据共享或告知承诺等方式办理，并于收函后予以纠正。",
         ]
-        public, word = False, "民函"
+        doc = document_issue(
+            kind=f"demand_{kind}",
+            title="关于规范要求村级组织出具证明的提醒函",
+            template="documents/letter.html",
+            context={
+                "recipient": institution.name,
+                "paragraphs": paragraphs,
+                "rows": rows,
+                "sender": user.organisation.name if user.organisation else "",
+            },
+            target=institution,
+            division=county,
+            user=user,
+            number_format=f"{county.pk[:6]}民函〔{{year}}〕{{n}}号",
+        )
     else:
-        title = f"关于{institution.name}要求村级组织出具不合理证明的通报"
+        # The notice itself is the institutions' register's: one public page for every notice.
         paragraphs = [
             text.strip()
             or f"{institution.name}在收到提醒函后，{period_from:%Y年%-m月%-d日}至{period_to:%Y年%-m月%-d日}"
             f"仍要求村级组织出具不应由村级组织出具的证明事项{refusals}次，现予通报。",
             "对没有政策依据擅自要求出具不合理证明、拒不纠正的，予以通报（种子002第三部分第（九）项）。",
         ]
-        public, word = True, "民通"
-    doc = document_issue(
-        kind=f"demand_{kind}",
-        title=title,
-        template="documents/letter.html",
-        context={
-            "recipient": institution.name if kind == DemandActionKind.LETTER else "",
-            "paragraphs": paragraphs,
-            "rows": [(row["item__name"], f"{row['n']} 次") for row in items],
-            "sender": sender,
-        },
-        target=institution,
-        division=county,
-        user=user,
-        number_format=f"{county.pk[:6]}{word}〔{{year}}〕{{n}}号",
-        public=public,
-    )
+        doc = notice_issue(
+            institution=institution,
+            source=NoticeSource.CERTIFICATES,
+            title=f"关于{institution.name}要求村级组织出具不合理证明的通报",
+            paragraphs=paragraphs,
+            rows=rows,
+            period_from=period_from,
+            period_to=period_to,
+            count=refusals,
+            number_word="民通",
+            user=user,
+        ).document
     action = DemandAction.objects.create(
         county=county,
         institution=institution,

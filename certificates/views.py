@@ -21,7 +21,7 @@ from divisions.models import Division, Level
 from villageburden.exports import csv_response
 
 from . import selectors, services
-from .choices import DemandActionKind, ListKind, RequestStatus
+from .choices import ListKind, RequestStatus
 from .forms import (
     CheckForm,
     CommitForm,
@@ -113,12 +113,8 @@ def lists(request, code: str):
 
 
 def notices(request, code: str):
-    """Public: the county's notices (通报) about institutions that kept demanding unreasonable certificates."""
-    county = get_object_or_404(Division, pk=code.ljust(12, "0"), level=Level.COUNTY)
-    rows = DemandAction.objects.filter(county=county, kind=DemandActionKind.NOTICE).select_related(
-        "institution", "document"
-    )
-    return render(request, "certificates/notices.html", {"county": county, "rows": rows})
+    """The notices moved to the institutions' register: one public page for every notice about them."""
+    return redirect("institutions:notices", code=code)
 
 
 # --- the register -------------------------------------------------------------------------------

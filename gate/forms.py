@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from divisions.models import Division, Level
+from villageburden.uploads import MAX_ATTACHMENT_BYTES, attachment_check
 
 from .choices import Frequency, Opinion, Outcome, ScopeKind, TaskStatus, VillageRole
-from .exceptions import GateRefused
-from .filetypes import MAX_ATTACHMENT_BYTES, check_attachment
 from .services import EDITABLE_FIELDS, TEXT_LIMITS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -81,9 +81,9 @@ class AccessRequestForm(forms.Form):
         upload = self.cleaned_data.get("attachment")
         if upload:
             try:
-                check_attachment(upload)
-            except GateRefused as exc:
-                raise forms.ValidationError(str(exc.message)) from None
+                attachment_check(upload)
+            except ValidationError as exc:
+                raise forms.ValidationError(exc.messages[0]) from None
         return upload
 
     def __init__(self, *args, counties=None, **kwargs):

@@ -23,11 +23,11 @@ from django.views.decorators.http import require_POST
 from divisions.models import Division, Level
 from organisations.choices import Role
 from villageburden.params import code_param, int_param
+from villageburden.uploads import content_type_for
 
 from . import selectors, services
 from .choices import EDITABLE_STATUSES, RequestStatus, ScopeKind, TaskStatus
 from .exceptions import GateError
-from .filetypes import content_type_for
 from .forms import (
     AccessRequestForm,
     DecideForm,

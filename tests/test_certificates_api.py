@@ -168,7 +168,7 @@ def test_civil_affairs_sends_a_letter_then_a_notice(api, world, cert_lists, clie
     notice = civil.post("/api/v1/certificate-demand-actions/", body, format="json")
     assert notice.status_code == 201
     assert DemandAction.objects.filter(kind="notice").count() == 1
-    public = client.get("/certificates/notices/150223/").content.decode()
+    public = client.get("/certificates/notices/150223/", follow=True).content.decode()
     assert "某银行" in public and notice.json()["number"] in public
     assert client.get(notice.json()["document_url"]).status_code == 200  # a notice is public
     assert client.get(letter.json()["document_url"]).status_code == 404  # a letter is not

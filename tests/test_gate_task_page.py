@@ -157,7 +157,7 @@ def test_attachments_are_refused_unless_a_document_by_name_and_content(
 
 
 def test_attachment_size_is_limited_and_downloads_are_safe(world, make_request, login, settings, tmp_path):
-    from gate.filetypes import MAX_ATTACHMENT_BYTES
+    from villageburden.uploads import MAX_ATTACHMENT_BYTES
 
     settings.MEDIA_ROOT = tmp_path
     req = make_request("draft")

@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("signage.api.urls")),
     path("", include("formsplan.api.urls")),
     path("", include("workgroups.api.urls")),
+    path("", include("monitoring.api.urls")),
 ]

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "formsplan",
     "workgroups",
     "gate",
+    "monitoring",
     "events",
     "workbench",
 ]
@@ -367,6 +368,8 @@ SPECTACULAR_SETTINGS = {
         "PlaqueKindEnum": "signage.choices.SignKind",
         "MechanismKindEnum": "signage.choices.MechanismKind",
         "ViolationKindEnum": "signage.choices.ViolationKind",
+        "BurdenFindingEnum": "monitoring.choices.Finding",
+        "OutcomeEnum": "gate.choices.Outcome",
     },
 }
 OAUTH2_PROVIDER: dict[str, Any] = {

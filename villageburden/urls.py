@@ -46,6 +46,8 @@ urlpatterns = [
     path("certificates/", include("certificates.urls")),
     path("forms/", include("formsplan.urls")),
     path("workgroups/", include("workgroups.urls")),
+    path("institutions/", include("institutions.urls")),
+    path("monitoring/", include("monitoring.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("villageburden.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from pathlib import PurePath
 from typing import Any, cast
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -522,11 +523,14 @@ def access_request_propose_listing(*, user: User, request_id: int, reason: str) 
 @transaction.atomic
 def access_request_attach(*, user: User, request_id: int, upload) -> Attachment:
     """Attach a document or image to an editable request: checked by name, content and size."""
-    from ..filetypes import check_attachment
+    from villageburden.uploads import attachment_check
 
     req = _lock_request(user, request_id, "change")
     _require_state(req, EDITABLE_STATUSES, _("attach files to"))
-    check_attachment(upload)
+    try:
+        attachment_check(upload)
+    except ValidationError as exc:
+        raise GateRefused(exc.messages[0], details={"field": "attachment"}) from None
     name = PurePath(upload.name).name[:200]
     attachment = Attachment.objects.create(request=req, file=upload, name=name)
     record_event(user, "gate.request.attach", obj=req, division=req.division, summary=name)

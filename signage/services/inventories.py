@@ -30,7 +30,7 @@ from ..choices import (
 )
 from ..compliance import check_plaques
 from ..models import Rectification, VillagePlaque
-from ..photos import photo_clean
+from villageburden.uploads import photo_clean
 from ._common import (
     PLAQUE_FIELDS,
     RECTIFY_WORKING_DAYS,
