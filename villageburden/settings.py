@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "certificates",
     "signage",
     "gate",
+    "burden",
     "events",
     "workbench",
 ]
