@@ -81,8 +81,10 @@ def summaries_refresh(*, county: Division, on: date) -> int:
         for code in townships:
             # A township with no figure may still have records (then 0) or none at all ("not recorded"),
             # as the live account of the township says.
-            here = recorded and source is not None and (
-                code in with_figures or source.per_village(_township_villages(code), on) is not None
+            here = (
+                recorded
+                and source is not None
+                and (code in with_figures or source.per_village(_township_villages(code), on) is not None)
             )
             figures.add(code, line.key, 0, recorded=here)
         for village, (count, hours, estimated) in (per or {}).items():

@@ -9,11 +9,10 @@ outcome counts a documented default (module constants, shown as estimates).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from divisions.models import Division
@@ -28,10 +27,6 @@ REFUSED_HOURS = 0.25
 COMMITTED_HOURS = 0.25
 
 
-def _end_of(on: date) -> datetime:
-    return timezone.make_aware(datetime.combine(on, time.max))
-
-
 class _Handled:
     key = ""
     label = None
@@ -44,8 +39,8 @@ class _Handled:
         return CertificateRequest.objects.filter(
             village__in=villages,
             status=self.status,
-            handled_at__gt=_end_of(on - timedelta(days=365)),
-            handled_at__lte=_end_of(on),
+            handled_at__date__gt=on - timedelta(days=365),
+            handled_at__date__lte=on,
         )
 
     def per_village(

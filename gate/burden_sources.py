@@ -10,7 +10,7 @@ counts ``DEFAULT_HOURS`` per occurrence and the figure is marked an estimate.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Case, Count, F, FloatField, Q, QuerySet, Sum, Value, When
 from django.urls import reverse
@@ -35,16 +35,12 @@ OCCURRENCES = {
 DEFAULT_HOURS = 2.0
 
 
-def _end_of(on: date) -> datetime:
-    return timezone.make_aware(datetime.combine(on, time.max))
-
-
 def _in_force(villages: QuerySet[Division], on: date) -> QuerySet[VillageTask]:
     return VillageTask.objects.filter(
         village__in=villages,
         access_request__isnull=False,
         access_request__status__in=[RequestStatus.APPROVED, RequestStatus.EXPIRED],
-        access_request__decided_at__lte=_end_of(on),
+        access_request__decided_at__date__lte=on,
         access_request__starts_on__lte=on,
         access_request__ends_on__gte=on,
         starts_on__lte=on,

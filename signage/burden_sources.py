@@ -11,11 +11,10 @@ documented default a year (module constants, shown as estimates).
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date
 
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from divisions.models import Division
@@ -28,10 +27,6 @@ from .models import Rectification, VillagePlaque, WorkingMechanism
 PLAQUE_HOURS = 1.0
 FINDING_HOURS = 2.0
 MECHANISM_HOURS = 24.0
-
-
-def _end_of(on: date) -> datetime:
-    return timezone.make_aware(datetime.combine(on, time.max))
 
 
 class _Standing:
@@ -86,7 +81,7 @@ class PlaquesHung(_Standing):
     hours_each = PLAQUE_HOURS
 
     def standing(self, villages, on):
-        return VillagePlaque.objects.filter(village__in=villages, created__lte=_end_of(on)).filter(
+        return VillagePlaque.objects.filter(village__in=villages, created__date__lte=on).filter(
             Q(removed_on__isnull=True, status=PlaqueStatus.HANGING) | Q(removed_on__gt=on)
         )
 
@@ -105,7 +100,7 @@ class PlaquesNoncompliant(_Standing):
     hours_each = FINDING_HOURS
 
     def standing(self, villages, on):
-        return Rectification.objects.filter(village__in=villages, created__lte=_end_of(on)).filter(
+        return Rectification.objects.filter(village__in=villages, created__date__lte=on).filter(
             Q(resolved_on__isnull=True) | Q(resolved_on__gt=on)
         )
 
@@ -126,7 +121,7 @@ class Mechanisms(_Standing):
 
     def standing(self, villages, on):
         return (
-            WorkingMechanism.objects.filter(village__in=villages, created__lte=_end_of(on))
+            WorkingMechanism.objects.filter(village__in=villages, created__date__lte=on)
             .exclude(status__in=[MechanismStatus.PENDING, MechanismStatus.REJECTED])
             .filter(Q(status=MechanismStatus.ACTIVE, cleaned_on__isnull=True) | Q(cleaned_on__gt=on))
         )
