@@ -92,7 +92,7 @@ def build(args) -> list:
                     status="approved",
                     decided_at=decided,
                     submitted_at=decided,
-                )  # fmt: skip
+                )
                 for code in counties
                 for i in range(args.requests)
             ],
@@ -237,9 +237,8 @@ def main() -> None:
     # The approver's second factor is the login's business, not the dashboard's: off for the timing.
     os.environ.setdefault("TWO_FACTOR_REQUIRED", "false")
     if not args.bench_run:
-        from common import create_database
-
         import psycopg
+        from common import create_database
 
         base, name = args.postgres.rsplit("/", 1)
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
