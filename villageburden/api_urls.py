@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("formsplan.api.urls")),
     path("", include("workgroups.api.urls")),
     path("", include("monitoring.api.urls")),
+    path("", include("burden.api.urls")),
 ]

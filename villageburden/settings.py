@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "workgroups",
     "gate",
     "monitoring",
+    "burden",
     "events",
     "workbench",
 ]
