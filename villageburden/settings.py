@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "certificates",
     "signage",
     "gate",
+    "reports",
     "events",
     "workbench",
 ]
@@ -300,6 +301,7 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_ROUTES = {
     "catalogs.import_*": {"queue": "imports"},
     "certificates.import_*": {"queue": "imports"},
+    "reports.import_*": {"queue": "imports"},
     "*.report*": {"queue": "reports"},
     "gate.tasks.send_notification_emails": {"queue": "notifications"},
     "notifications.tasks.send_notification_emails": {"queue": "notifications"},
