@@ -14,8 +14,8 @@ DATE = {"class": "form-control", "type": "date"}
 
 class LedgerForm(forms.Form):
     division = forms.ChoiceField(label=_("Township, county or province"), widget=forms.Select(attrs=SELECT))
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs=DATE))
+    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
+    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"))
 
     def __init__(self, *args, divisions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,7 +43,9 @@ class PlanTaskForm(forms.Form):
     deadline_text = forms.CharField(
         label=_("Deadline as written"), max_length=40, required=False, widget=forms.TextInput(attrs=TEXT)
     )
-    deadline = forms.DateField(label=_("Deadline"), required=False, widget=forms.DateInput(attrs=DATE))
+    deadline = forms.DateField(
+        label=_("Deadline"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=PlanStatus.choices, widget=forms.Select(attrs=SELECT)
     )
