@@ -9,10 +9,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
-from django.db.models import Q
-
 from divisions.models import Division
-from divisions.scoping import code_range
 
 from . import selectors
 from .choices import ItemStatus
@@ -42,12 +39,11 @@ class ItemsInForce:
     def rows(self, division: Division, date_from: date, date_to: date) -> Iterator[list[Any]]:
         """Active items in force on ``date_to``: the governing catalogue's and those kept below ``division``."""
         governing = selectors.catalogue_for(division)
-        lo, hi = code_range(division.prefix)
-        scope = Q(division_id__gte=lo, division_id__lte=hi)
+        below = CatalogueItem.objects.in_subtree(division.prefix)
         if governing is not None:
-            scope |= Q(version__catalogue=governing)
+            below = below | CatalogueItem.objects.filter(version__catalogue=governing)
         items = (
-            selectors.items_as_of(CatalogueItem.objects.filter(scope), date_to)
+            selectors.items_as_of(below, date_to)
             .filter(status=ItemStatus.ACTIVE)
             .select_related("version__catalogue")
             .order_by("division_id", "kind", "code")

@@ -8,29 +8,20 @@ Only the roles that may read the register get the sheet (``roles``).
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from divisions.models import Division
-from divisions.scoping import code_range
 
 from .choices import RequestStatus
 from .models import REGISTER_READERS, CertificateRequest
 
 
 def _register_of(division: Division) -> QuerySet[CertificateRequest]:
-    lo, hi = code_range(division.prefix)
-    return CertificateRequest.objects.filter(village_id__gte=lo, village_id__lte=hi)
-
-
-def _between(date_from: date, date_to: date) -> tuple[datetime, datetime]:
-    return (
-        timezone.make_aware(datetime.combine(date_from, time.min)),
-        timezone.make_aware(datetime.combine(date_to, time.max)),
-    )
+    return CertificateRequest.objects.in_subtree(division.prefix)
 
 
 class Register:
@@ -46,7 +37,7 @@ class Register:
     def rows(self, division: Division, date_from: date, date_to: date) -> Iterator[list[Any]]:
         qs = (
             _register_of(division)
-            .filter(created__range=_between(date_from, date_to))
+            .filter(created__date__range=(date_from, date_to))
             .select_related("village", "institution", "document")
             .order_by("created", "pk")
         )
@@ -76,7 +67,7 @@ class _Handled:
     def count(self, division: Division, date_from: date, date_to: date) -> int:
         return (
             _register_of(division)
-            .filter(status=self.status, handled_at__range=_between(date_from, date_to))
+            .filter(status=self.status, handled_at__date__range=(date_from, date_to))
             .count()
         )
 

@@ -8,40 +8,28 @@ whose tasks reached villages of the township.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from divisions.models import Division, Level
-from divisions.scoping import code_range
 
 from .choices import Outcome, RequestStatus
 from .models import AccessRequest, Decision, VillageTask
 
 
-def _start(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
-def _end(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.max))
-
-
 def _requests_of(division: Division) -> QuerySet[AccessRequest]:
     """Submitted requests (never a department's draft) that concern ``division``."""
-    lo, hi = code_range(division.prefix)
     qs = AccessRequest.objects.exclude(status=RequestStatus.DRAFT)
     if division.level <= Level.COUNTY:
-        return qs.filter(division_id__gte=lo, division_id__lte=hi)
-    tasks = VillageTask.objects.filter(village_id__gte=lo, village_id__lte=hi).values("access_request_id")
-    return qs.filter(pk__in=tasks)
+        return qs.in_subtree(division.prefix)
+    return qs.filter(pk__in=_tasks_of(division).values("access_request_id"))
 
 
 def _tasks_of(division: Division) -> QuerySet[VillageTask]:
-    lo, hi = code_range(division.prefix)
-    return VillageTask.objects.filter(village_id__gte=lo, village_id__lte=hi)
+    return VillageTask.objects.in_subtree(division.prefix)
 
 
 class Approvals:
@@ -56,10 +44,10 @@ class Approvals:
 
     def rows(self, division: Division, date_from: date, date_to: date) -> Iterator[list[Any]]:
         """Requests submitted or decided within the period, with every review opinion and the decision."""
-        start, end = _start(date_from), _end(date_to)
+        period = (date_from, date_to)
         qs = (
             _requests_of(division)
-            .filter(Q(submitted_at__range=(start, end)) | Q(decided_at__range=(start, end)))
+            .filter(Q(submitted_at__date__range=period) | Q(decided_at__date__range=period))
             .select_related("organisation")
             .prefetch_related("opinions__organisation", "decisions__decided_by")
             .order_by("submitted_at", "number")
@@ -148,7 +136,7 @@ class NewRequests(_Figure):
     key, label, order = "gate_new", "新提交准入申请", 10
 
     def count(self, division, date_from, date_to):
-        return _requests_of(division).filter(submitted_at__range=(_start(date_from), _end(date_to))).count()
+        return _requests_of(division).filter(submitted_at__date__range=(date_from, date_to)).count()
 
 
 class _Decided(_Figure):
@@ -157,7 +145,7 @@ class _Decided(_Figure):
     def count(self, division, date_from, date_to):
         return (
             Decision.objects.filter(request__in=_requests_of(division), outcome=self.outcome)
-            .filter(created__range=(_start(date_from), _end(date_to)))
+            .filter(created__date__range=(date_from, date_to))
             .count()
         )
 
@@ -174,7 +162,7 @@ class NewDispatches(_Figure):
     key, label, order = "gate_dispatched", "派发到村任务", 40
 
     def count(self, division, date_from, date_to):
-        return _tasks_of(division).filter(created__range=(_start(date_from), _end(date_to))).count()
+        return _tasks_of(division).filter(created__date__range=(date_from, date_to)).count()
 
 
 class OverdueReviews(_Figure):

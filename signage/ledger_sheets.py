@@ -13,15 +13,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from divisions.models import Division
-from divisions.scoping import code_range
 
 from .choices import RectificationStatus
 from .models import Rectification, VillagePlaque
-
-
-def _village_range(division: Division) -> dict[str, str]:
-    lo, hi = code_range(division.prefix)
-    return {"village_id__gte": lo, "village_id__lte": hi}
 
 
 class Inventory:
@@ -37,7 +31,7 @@ class Inventory:
     def rows(self, division: Division, date_from: date, date_to: date) -> Iterator[list[Any]]:
         """Plaques hanging at the end of the period, and those taken down within it."""
         qs = (
-            VillagePlaque.objects.filter(**_village_range(division))
+            VillagePlaque.objects.in_subtree(division.prefix)
             .filter(created__date__lte=date_to)
             .filter(Q(removed_on__isnull=True) | Q(removed_on__gte=date_from))
             .select_related("village")
@@ -73,7 +67,7 @@ class Rectifications:
     def rows(self, division: Division, date_from: date, date_to: date) -> Iterator[list[Any]]:
         """Findings open during the period: found by its end and not resolved before its start."""
         qs = (
-            Rectification.objects.filter(**_village_range(division))
+            Rectification.objects.in_subtree(division.prefix)
             .filter(created__date__lte=date_to)
             .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gte=date_from))
             .select_related("village")
@@ -100,7 +94,7 @@ class Rectified:
 
     def count(self, division: Division, date_from: date, date_to: date) -> int:
         return (
-            Rectification.objects.filter(**_village_range(division))
+            Rectification.objects.in_subtree(division.prefix)
             .filter(status=RectificationStatus.RESOLVED, resolved_on__range=(date_from, date_to))
             .count()
         )
