@@ -360,6 +360,8 @@ SPECTACULAR_SETTINGS = {
         "PlaqueKindEnum": "signage.choices.SignKind",
         "MechanismKindEnum": "signage.choices.MechanismKind",
         "ViolationKindEnum": "signage.choices.ViolationKind",
+        "PlanStatusEnum": "reports.choices.PlanStatus",
+        "ReportKindEnum": "reports.choices.ReportKind",
     },
 }
 OAUTH2_PROVIDER: dict[str, Any] = {
