@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("workgroups.api.urls")),
     path("", include("monitoring.api.urls")),
     path("", include("burden.api.urls")),
+    path("", include("reports.api.urls")),
 ]

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "gate",
     "monitoring",
     "burden",
+    "reports",
     "events",
     "workbench",
 ]
@@ -307,6 +308,7 @@ CELERY_TASK_ROUTES = {
     "formsplan.import_*": {"queue": "imports"},
     "workgroups.import_*": {"queue": "imports"},
     "signage.import_*": {"queue": "imports"},
+    "reports.import_*": {"queue": "imports"},
     "*.report*": {"queue": "reports"},
     "gate.tasks.send_notification_emails": {"queue": "notifications"},
     "notifications.tasks.send_notification_emails": {"queue": "notifications"},
@@ -371,6 +373,8 @@ SPECTACULAR_SETTINGS = {
         "ViolationKindEnum": "signage.choices.ViolationKind",
         "BurdenFindingEnum": "monitoring.choices.Finding",
         "OutcomeEnum": "gate.choices.Outcome",
+        "PlanStatusEnum": "reports.choices.PlanStatus",
+        "ReportKindEnum": "reports.choices.ReportKind",
     },
 }
 OAUTH2_PROVIDER: dict[str, Any] = {
