@@ -2,21 +2,10 @@
 
 from django.contrib import admin
 
+# The read-only, jurisdiction-scoped admin base the certificate lists use (one shape for both).
+from certificates.admin import ReadOnly
+
 from .models import AssessmentItem, AssessmentList, IntegratedAssessment
-
-
-class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).restrict(request.user)
 
 
 @admin.register(AssessmentList)

@@ -362,6 +362,8 @@ SPECTACULAR_SETTINGS = {
         "PlaqueKindEnum": "signage.choices.SignKind",
         "MechanismKindEnum": "signage.choices.MechanismKind",
         "ViolationKindEnum": "signage.choices.ViolationKind",
+        "AssessmentFrequencyEnum": "assessments.choices.Frequency",
+        "FrequencyEnum": "gate.choices.Frequency",
     },
 }
 OAUTH2_PROVIDER: dict[str, Any] = {
