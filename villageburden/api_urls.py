@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("monitoring.api.urls")),
     path("", include("burden.api.urls")),
     path("", include("reports.api.urls")),
+    path("", include("assessments.api.urls")),
 ]

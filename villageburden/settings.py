@@ -52,6 +52,9 @@ if PRODUCTION:
 else:
     PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY", default="insecure-development-personal-data-key")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# The survey's one-time codes go out through this sender (assessments/sms.py); the embedded
+# default writes them to the console. Production names its SMS gateway's adapter.
+ASSESSMENTS_SMS_SENDER = env.str("ASSESSMENTS_SMS_SENDER", default="assessments.sms.ConsoleSender")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -94,6 +97,7 @@ INSTALLED_APPS = [
     "monitoring",
     "burden",
     "reports",
+    "assessments",
     "events",
     "workbench",
 ]
@@ -375,6 +379,8 @@ SPECTACULAR_SETTINGS = {
         "OutcomeEnum": "gate.choices.Outcome",
         "PlanStatusEnum": "reports.choices.PlanStatus",
         "ReportKindEnum": "reports.choices.ReportKind",
+        "AssessmentFrequencyEnum": "assessments.choices.Frequency",
+        "FrequencyEnum": "gate.choices.Frequency",
     },
 }
 OAUTH2_PROVIDER: dict[str, Any] = {

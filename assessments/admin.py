@@ -1,0 +1,24 @@
+"""Read-only admin views of assessments; every change goes through the services (and their audit)."""
+
+from django.contrib import admin
+
+# The read-only, jurisdiction-scoped admin base the certificate lists use (one shape for both).
+from certificates.admin import ReadOnly
+
+from .models import AssessmentItem, AssessmentList, IntegratedAssessment
+
+
+@admin.register(AssessmentList)
+class AssessmentListAdmin(ReadOnly):
+    list_display = ["name", "division", "applies_to"]
+
+
+@admin.register(AssessmentItem)
+class AssessmentItemAdmin(ReadOnly):
+    list_display = ["code", "name", "kind", "owner", "frequency", "status", "version"]
+    list_filter = ["kind", "status"]
+
+
+@admin.register(IntegratedAssessment)
+class IntegratedAssessmentAdmin(ReadOnly):
+    list_display = ["township", "year", "status"]

@@ -1,0 +1,247 @@
+"""The assessment items list (考核评比项目清单, seed 004 task 13: 全面梳理面向村(社区)考核和"一票否决"事项).
+
+Versioned like the other lists (villageburden/versioning.py): a county's first
+draft inherits its province's list in force for the same settlement kind;
+a published version never changes; the list in force on a day is the
+published version with the latest effective date on or before it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from divisions.models import Division, Level
+from villageburden import versioning
+from villageburden.versioning import KEEPER_LEVEL, VersionStatus
+
+from ..choices import KIND_CODE_PREFIX, AppliesTo, AssessmentKind, Frequency, ItemStatus
+from ..models import AssessmentItem, AssessmentList, AssessmentListVersion
+
+if TYPE_CHECKING:
+    from organisations.models import User
+
+ITEM_FIELDS = (
+    "code",
+    "kind",
+    "name",
+    "common_names",
+    "owner",
+    "basis",
+    "basis_missing",
+    "frequency",
+    "measures",
+    "hours_per_occurrence",
+    "status",
+    "source",
+)
+TEXT_FIELDS = ("common_names", "basis", "source")
+
+
+def covers(user: User, division: Division) -> bool:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    prefix = user.jurisdiction_prefix
+    return bool(prefix) and division.code.startswith(prefix)
+
+
+def require_keeper(user: User, assessment_list: AssessmentList, action: str = "change") -> None:
+    if (
+        user is None
+        or not AssessmentList.objects.restrict(user, action).filter(pk=assessment_list.pk).exists()
+    ):
+        raise PermissionDenied(_("You may not change this assessment items list."))
+
+
+@transaction.atomic
+def assessment_list_create(*, division: Division, applies_to: str, name: str, user: User) -> AssessmentList:
+    """Open a province's guidance list or a county's list, for villages, communities or both."""
+    if division.level not in (Level.PROVINCE, Level.COUNTY):
+        raise ValidationError({"division": _("Assessment items lists are kept by provinces and counties.")})
+    if applies_to not in AppliesTo.values:
+        raise ValidationError({"applies_to": _("Choose villages, communities or both.")})
+    if not user.is_superuser and (
+        KEEPER_LEVEL.get(user.role) != division.level or not covers(user, division)
+    ):
+        raise PermissionDenied(_("You may not open an assessment items list here."))
+    if AssessmentList.objects.filter(division=division, applies_to=applies_to).exists():
+        raise ValidationError({"applies_to": _("This division already has such a list.")})
+    guidance = None
+    if division.level == Level.COUNTY:
+        guidance = AssessmentList.objects.filter(
+            division_id=division.ancestor_at(Level.PROVINCE), applies_to=applies_to
+        ).first()
+    created = AssessmentList.objects.create(
+        division=division, applies_to=applies_to, name=(name or "").strip()[:200], guidance=guidance
+    )
+    record_event(user, "assessments.list_create", obj=created, summary=created.name)
+    return created
+
+
+def _copy_items(source: AssessmentListVersion, target: AssessmentListVersion, *, inherit: bool) -> int:
+    items = [
+        AssessmentItem(
+            version=target,
+            division_id=target.assessment_list.division_id,
+            inherited_from_id=item.pk if inherit else item.inherited_from_id,
+            **{f: getattr(item, f) for f in ITEM_FIELDS},
+        )
+        for item in source.items.all()
+        if not (inherit and item.status != ItemStatus.ACTIVE)
+    ]
+    AssessmentItem.objects.bulk_create(items)
+    return len(items)
+
+
+@transaction.atomic
+def draft_get_or_create(*, assessment_list: AssessmentList, user: User) -> AssessmentListVersion:
+    """The list's draft; a new one copies the latest published version (or the province's list in force)."""
+    require_keeper(user, assessment_list)
+    AssessmentList.objects.select_for_update().get(pk=assessment_list.pk)  # one draft at a time
+    draft = assessment_list.versions.filter(status=VersionStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    number = (assessment_list.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = AssessmentListVersion.objects.create(assessment_list=assessment_list, number=number)
+    base = versioning.latest_published(assessment_list.versions.all())
+    if base is not None:
+        copied = _copy_items(base, draft, inherit=False)
+    elif assessment_list.guidance is not None and (
+        guidance := versioning.version_in_force(assessment_list.guidance.versions.all())
+    ):
+        copied = _copy_items(guidance, draft, inherit=True)
+    else:
+        copied = 0
+    record_event(
+        user,
+        "assessments.draft_create",
+        obj=draft,
+        division=assessment_list.division_id,
+        summary=_("Version %(number)s: %(copied)s items copied") % {"number": number, "copied": copied},
+    )
+    return draft
+
+
+def item_clean(data: dict[str, Any]) -> dict[str, Any]:
+    """The item's values, or a ValidationError with a message per field (form, API and import share it)."""
+    values: dict[str, Any] = {f: data.get(f) for f in ITEM_FIELDS}
+    for f, v in values.items():
+        if isinstance(v, str):
+            values[f] = v.strip()
+    errors: dict[str, list[str]] = {}
+    values["code"] = values["code"] or ""
+    for f in ("name", "owner", "measures"):
+        values[f] = values[f] or ""
+    if not values["name"]:
+        errors["name"] = [_("Give the assessment's name.")]
+    if not values["owner"]:
+        errors["owner"] = [_("Name the department that owns this assessment.")]
+    if not values["measures"]:
+        errors["measures"] = [_("Say what the assessment measures.")]
+    if values["kind"] not in AssessmentKind.values:
+        errors["kind"] = [_("Choose an assessment, evaluation, ranking or one-vote veto.")]
+    if values["frequency"] not in Frequency.values:
+        errors["frequency"] = [_("Choose how often it takes place.")]
+    values["status"] = values["status"] or ItemStatus.ACTIVE
+    if values["status"] not in ItemStatus.values:
+        errors["status"] = [_("Unknown status.")]
+    for f in TEXT_FIELDS:
+        values[f] = values[f] or ""
+    values["basis_missing"] = bool(values["basis_missing"])
+    if not values["basis"] and not values["basis_missing"]:
+        errors["basis"] = [_("Cite the basis, or flag it as to be supplied.")]
+    hours = values["hours_per_occurrence"]
+    if hours in ("", None):
+        values["hours_per_occurrence"] = None
+    else:
+        try:
+            values["hours_per_occurrence"] = Decimal(str(hours)).quantize(Decimal("0.1"))
+            if not Decimal(0) <= values["hours_per_occurrence"] <= Decimal(1000):
+                raise InvalidOperation
+        except (InvalidOperation, ValueError):
+            errors["hours_per_occurrence"] = [_("Give the hours as a number from 0 to 1000.")]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _next_code(version: AssessmentListVersion, kind: str) -> str:
+    prefix = KIND_CODE_PREFIX[AssessmentKind(kind)] + "-"
+    used = set(version.items.filter(code__startswith=prefix).values_list("code", flat=True))
+    n = len(used) + 1
+    while f"{prefix}{n:02d}" in used:
+        n += 1
+    return f"{prefix}{n:02d}"
+
+
+@transaction.atomic
+def item_save(
+    *, version: AssessmentListVersion, data: dict[str, Any], user: User, item: AssessmentItem | None = None
+) -> AssessmentItem:
+    """Add an item to a draft, or change (or cancel) one of its items (found by ``item`` or by code)."""
+    version = versioning.lock_draft(
+        AssessmentListVersion.objects.select_related("assessment_list"), version.pk
+    )
+    require_keeper(user, version.assessment_list)
+    values = item_clean(data)
+    values["code"] = values["code"] or (item.code if item else _next_code(version, values["kind"]))
+    if item is None:
+        item = version.items.filter(code=values["code"]).first()
+    if item is not None and item.version_id != version.pk:
+        raise ValidationError(_("This item belongs to another version."))
+    same_code = version.items.filter(code=values["code"])
+    if item is not None:
+        same_code = same_code.exclude(pk=item.pk)
+    if same_code.exists():
+        raise ValidationError({"code": _("The code %(code)s is already used in this list.") % values})
+    before = {f: str(getattr(item, f)) for f in ("code", "kind", "name", "status")} if item else None
+    if item is None:
+        item = AssessmentItem(version=version, division_id=version.assessment_list.division_id)
+    for f in ITEM_FIELDS:
+        setattr(item, f, values[f])
+    item.save()
+    record_event(
+        user,
+        "assessments.item_save",
+        obj=item,
+        before=before,
+        after={f: str(getattr(item, f)) for f in ("code", "kind", "name", "status")},
+    )
+    return item
+
+
+@transaction.atomic
+def version_publish(
+    *, version: AssessmentListVersion, effective_from: date | None, user: User, note: str = ""
+) -> AssessmentListVersion:
+    """Publish a draft: from ``effective_from`` it is the list in force, unchangeable."""
+    version = versioning.lock_draft(
+        AssessmentListVersion.objects.select_related("assessment_list"), version.pk
+    )
+    assessment_list = version.assessment_list
+    require_keeper(user, assessment_list, "publish")
+    effective = versioning.check_effective_from(
+        versioning.latest_published(assessment_list.versions.all()), effective_from
+    )
+    count = version.items.count()
+    if count == 0:
+        raise ValidationError(_("An empty list cannot be published."))
+    versioning.mark_published(version, effective_from=effective, user=user, note=note)
+    record_event(
+        user,
+        "assessments.publish",
+        obj=version,
+        division=assessment_list.division_id,
+        summary=_("Version %(number)s, %(count)s items, effective %(date)s")
+        % {"number": version.number, "count": count, "date": effective.isoformat()},
+    )
+    return version
