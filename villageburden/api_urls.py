@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("events.api.urls")),
     path("", include("certificates.api.urls")),
     path("", include("signage.api.urls")),
+    path("", include("seals.api.urls")),
 ]

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "catalogs",
     "certificates",
     "signage",
+    "seals",
     "gate",
     "events",
     "workbench",

@@ -44,6 +44,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("documents/", include("documents.urls")),
     path("certificates/", include("certificates.urls")),
+    path("seals/", include("seals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("villageburden.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
