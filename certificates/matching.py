@@ -7,28 +7,13 @@ this module holds the certificates' vocabulary: filler words such as 开、办�
 
 from __future__ import annotations
 
-from villageburden.namematch import Match, NameMatcher
+from villageburden.namematch import QUESTION_FILLERS, Match, NameMatcher
 
 THRESHOLD = 0.55
 
-# Words that carry no meaning for which certificate it is (longest first).
+# Words that carry no meaning for which certificate it is (the matcher tries the longest first).
 FILLERS = [
-    "请问",
-    "能不能",
-    "能否",
-    "可不可以",
-    "可以",
-    "是否",
-    "需不需要",
-    "需要",
-    "要求",
-    "让我",
-    "叫我",
-    "给我",
-    "帮我",
-    "帮忙",
-    "我要",
-    "我想",
+    *QUESTION_FILLERS,
     "想要",
     "怎么",
     "如何",
@@ -58,11 +43,6 @@ FILLERS = [
     "那个",
     "还要",
     "得",
-    "吗",
-    "呢",
-    "吧",
-    "啊",
-    "的",
     "开",
     "办",
     "要",

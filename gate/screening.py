@@ -642,7 +642,7 @@ def screen_compiled(
 
 
 # The stricter verdict wins when a request reaches villages and communities under different lists.
-_VERDICT_ORDER = [Verdict.BLOCK, Verdict.FLAG, Verdict.REVIEW, Verdict.LISTED]
+_VERDICT_ORDER: list[str] = [Verdict.BLOCK, Verdict.FLAG, Verdict.REVIEW, Verdict.LISTED]
 
 
 def _merge(results: dict[str, ScreeningResult]) -> ScreeningResult:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from divisions.models import Division, Level
 from villageburden import versioning
-from villageburden.namematch import NameMatcher
+from villageburden.namematch import QUESTION_FILLERS, NameMatcher
 
 from .choices import Answer, ItemStatus, UseKind
 from .models import SealList, SealListVersion, SealUseItem
@@ -22,22 +22,7 @@ from .models import SealList, SealListVersion, SealUseItem
 # about what is to be stamped (the matcher tries the longest first).
 MATCHER = NameMatcher(
     fillers=[
-        "请问",
-        "能不能",
-        "能否",
-        "可不可以",
-        "可以",
-        "是否",
-        "需不需要",
-        "需要",
-        "要求",
-        "让我",
-        "叫我",
-        "给我",
-        "帮我",
-        "帮忙",
-        "我要",
-        "我想",
+        *QUESTION_FILLERS,
         "社区居委会",
         "居民委员会",
         "居委会",
@@ -55,11 +40,6 @@ MATCHER = NameMatcher(
         "章",
         "在",
         "上面",
-        "吗",
-        "呢",
-        "吧",
-        "啊",
-        "的",
         "个",
     ],
     threshold=0.55,

@@ -193,3 +193,35 @@ def test_community_plaque_rules_govern_communities_and_villages_keep_theirs(worl
     assert signage_selectors.ruleset_in_force(community) == community_rules
     assert signage_selectors.ruleset_in_force(world.village_a1) == village_rules
     assert signage_selectors.ruleset_in_force(world.province) == village_rules
+
+
+def test_the_community_plaque_rules_are_valid_data_citing_their_sources():
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from signage.services import rule_clean
+
+    data = json.loads(
+        (Path(settings.BASE_DIR) / "fixtures/signage/plaque_rules_communities.json").read_text("utf-8")
+    )
+    (spec,) = data["rulesets"]
+    assert spec["settlement"] == "community" and "缺依据" in spec["note"]
+    for r in spec["rules"]:
+        clean = rule_clean({**r, "ground_colour": r["ground"], "text_colour": r["text"]})
+        assert clean["name"].startswith("社区") or r["placement"] == "inside"
+        assert "参照执行" in r["source"] and "种子002" in r["source"] and len(r["source"]) <= 200
+
+
+def test_the_public_entrance_links_the_seal_check_and_the_coverage(client, world):
+    from signage.models import PlaqueRule
+
+    rules = RuleSet.objects.create(
+        division=world.province, number=1, status="published", effective_from=date(2024, 1, 1), title="村"
+    )
+    PlaqueRule.objects.create(
+        ruleset=rules, division=world.province, name="嘎查村党组织", placement="outside", kind="plaque"
+    )
+    body = client.get("/public/").content.decode()
+    assert 'href="/seals/check/"' in body and 'href="/seals/coverage/15/"' in body

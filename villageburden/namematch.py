@@ -28,6 +28,32 @@ import zhconv
 
 PUNCT = re.compile(r"[\s\W_]+", re.UNICODE)
 
+# How any question is asked ("may I ... ?"): words that say nothing about which
+# item is meant. Each list adds its own (certificates: 开具、办理; seals: 盖章、用印).
+QUESTION_FILLERS = (
+    "请问",
+    "能不能",
+    "能否",
+    "可不可以",
+    "可以",
+    "是否",
+    "需不需要",
+    "需要",
+    "要求",
+    "让我",
+    "叫我",
+    "给我",
+    "帮我",
+    "帮忙",
+    "我要",
+    "我想",
+    "吗",
+    "呢",
+    "吧",
+    "啊",
+    "的",
+)
+
 
 @dataclass(frozen=True)
 class Match:
