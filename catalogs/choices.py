@@ -50,3 +50,19 @@ class ProposalStep(models.TextChoices):
     ASSESSMENT = "assessment", _("assessment and review")
     APPROVAL = "approval", _("approval")
     REJECTION = "rejection", _("rejection")
+
+
+class AppliesTo(models.TextChoices):
+    """Who a catalogue governs. Urban residents' committees follow the same rules
+    ("参照执行") with their own community work items list (seed 002, end: 三张清单)."""
+
+    VILLAGES = "villages", _("villages")
+    COMMUNITIES = "communities", _("urban communities")
+    BOTH = "both", _("villages and communities")
+
+
+def applies_to_values(settlement_kind: str) -> list[str]:
+    """The ``applies_to`` values of the catalogues that govern one settlement kind."""
+    if settlement_kind == "community":
+        return [AppliesTo.COMMUNITIES, AppliesTo.BOTH]
+    return [AppliesTo.VILLAGES, AppliesTo.BOTH]

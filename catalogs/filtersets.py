@@ -6,7 +6,7 @@ import django_filters
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from divisions.models import Division
+from divisions.models import Division, SettlementKind
 from villageburden.filters import FilterSet, IdFilter
 
 from . import selectors
@@ -19,6 +19,14 @@ class CatalogueItemFilterSet(FilterSet):
         method="filter_division",
         label=_("division"),
         help_text=_("Any division code: the items of the catalogue that governs it."),
+    )
+    settlement = django_filters.ChoiceFilter(
+        choices=SettlementKind.choices,
+        method="filter_settlement",
+        label=_("settlement kind"),
+        help_text=_(
+            "With a division: the lists for its villages or its urban communities (default: its own kind)."
+        ),
     )
     kind = django_filters.ChoiceFilter(choices=ItemKind.choices, label=_("list"))
     category = django_filters.CharFilter(field_name="category", label=_("category"))
@@ -37,14 +45,29 @@ class CatalogueItemFilterSet(FilterSet):
 
     class Meta:
         model = CatalogueItem
-        fields = ["division", "kind", "category", "status", "as_of", "version", "version_status", "code", "q"]
+        fields = [
+            "division",
+            "settlement",
+            "kind",
+            "category",
+            "status",
+            "as_of",
+            "version",
+            "version_status",
+            "code",
+            "q",
+        ]
 
     def filter_division(self, queryset, name, value):
         division = Division.objects.filter(pk=value.ljust(12, "0")[:12]).first()
-        catalogue = selectors.catalogue_for(division) if division else None
+        settlement = self.form.cleaned_data.get("settlement") or None
+        catalogue = selectors.catalogue_for(division, settlement) if division else None
         if catalogue is None:
             return queryset.none()
         return queryset.filter(version__catalogue=catalogue)
+
+    def filter_settlement(self, queryset, name, value):
+        return queryset  # read by filter_division
 
     def filter_as_of(self, queryset, name, value):
         return selectors.items_as_of(queryset, value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ItemKind, ProposalAction
+from .choices import AppliesTo, ItemKind, ProposalAction
 from .models import CatalogueItem
 from .validation import PROVIDES_KEYS, format_basis, item_clean, parse_basis_text
 
@@ -125,3 +125,6 @@ class ImportForm(forms.Form):
 
 class CreateCatalogueForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=200)
+    applies_to = forms.ChoiceField(
+        label=_("applies to"), choices=AppliesTo.choices, initial=AppliesTo.VILLAGES, required=False
+    )

@@ -24,6 +24,7 @@ from villageburden.models import BaseModel
 from villageburden.versioning import PublishedVersion
 
 from .choices import (
+    AppliesTo,
     ItemKind,
     ItemStatus,
     ProposalAction,
@@ -60,13 +61,26 @@ class CatalogueQuerySet(ScopedQuerySet):
 
 
 class Catalogue(BaseModel):
-    """The lists of one province (guidance) or one county (its own)."""
+    """The lists of one province (guidance) or one county (its own), for villages, communities or both.
 
-    division = models.OneToOneField(
+    A county or district with urban residents' committees keeps a community
+    work items list beside its villages' lists (seed 002, end: 三张清单); the
+    lists that govern a village-level division are those of its settlement kind
+    (``selectors.catalogue_for``).
+    """
+
+    division = models.ForeignKey(
         "divisions.Division",
         verbose_name=_("division"),
         on_delete=models.PROTECT,
-        related_name="catalogue",
+        related_name="catalogues",
+    )
+    applies_to = models.CharField(
+        _("applies to"),
+        max_length=12,
+        choices=AppliesTo.choices,
+        default=AppliesTo.VILLAGES,
+        help_text=_("Villages, urban communities (residents' committees), or both."),
     )
     name = models.CharField(_("name"), max_length=200)
     guidance = models.ForeignKey(
@@ -85,7 +99,14 @@ class Catalogue(BaseModel):
     class Meta:
         verbose_name = _("catalogue")
         verbose_name_plural = _("catalogues")
-        ordering = ["division_id"]
+        # "-applies_to": villages, communities, both; so a division's first list is
+        # its villages' list, as it was when a division had only one.
+        ordering = ["division_id", "-applies_to"]
+        constraints = [
+            # One list per division and settlement kind; "both" excluding the
+            # others is checked by services.catalogue_create.
+            models.UniqueConstraint(fields=["division", "applies_to"], name="catalogue_division_applies_to"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -94,6 +115,16 @@ class Catalogue(BaseModel):
         from django.urls import reverse
 
         return reverse("catalogs:detail", args=[self.pk])
+
+    @property
+    def public_query(self) -> str:
+        """The query string that picks this list on the division's public page."""
+        return "?for=communities" if self.applies_to == AppliesTo.COMMUNITIES else ""
+
+    def get_public_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("catalogs:public", args=[self.division_id]) + self.public_query
 
 
 class CatalogueVersionQuerySet(ScopedQuerySet):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from divisions.models import Division
 from villageburden import versioning
 
-from .choices import ItemStatus, VersionStatus
+from .choices import AppliesTo, ItemStatus, VersionStatus, applies_to_values
 from .models import Catalogue, CatalogueItem, CatalogueVersion
 
 
@@ -39,15 +39,40 @@ def upcoming_guidance(catalogue: Catalogue, on: date | None = None) -> list[dict
     return out
 
 
-def catalogue_for(division: Division) -> Catalogue | None:
-    """The catalogue governing a division: its county's, else its province's guidance."""
-    return versioning.governing(Catalogue.objects.all(), division)
+def settlement_of(division: Division) -> str:
+    """The settlement kind whose lists govern ``division``: a community's own kind, else villages.
+
+    Only village-level rows carry a kind (divisions/models.py); a county, a
+    township or a village without one is governed by the villages' lists, as
+    every division was before communities had lists of their own.
+    """
+    from divisions.models import SettlementKind
+
+    kind = getattr(division, "settlement_kind", "") or ""
+    return SettlementKind.COMMUNITY if kind == SettlementKind.COMMUNITY else SettlementKind.VILLAGE
 
 
-def items_in_force(division: Division, on: date | None = None):
-    """Active items of the lists that govern ``division`` on ``on`` (default today)."""
+def catalogue_for(division: Division, settlement: str | None = None) -> Catalogue | None:
+    """The catalogue governing a division for one settlement kind: its county's, else its province's.
+
+    ``settlement`` defaults to the division's own (``settlement_of``); a county
+    asked for its communities passes ``"community"``.
+    """
+    kind = settlement or settlement_of(division)
+    found = versioning.governing(Catalogue.objects.filter(applies_to__in=applies_to_values(kind)), division)
+    if found is None and kind == "community":
+        # No community list governs here yet: the villages' lists apply by
+        # reference (seed 002, end: "参照本方案执行"; seed 003, end).
+        found = versioning.governing(
+            Catalogue.objects.filter(applies_to__in=applies_to_values("village")), division
+        )
+    return found
+
+
+def items_in_force(division: Division, on: date | None = None, settlement: str | None = None):
+    """Active items of the lists that govern ``division`` (for ``settlement``) on ``on`` (default today)."""
     on = on or timezone.localdate()
-    catalogue = catalogue_for(division)
+    catalogue = catalogue_for(division, settlement)
     version = version_in_force(catalogue, on) if catalogue else None
     if version is None:
         return CatalogueItem.objects.none()
@@ -55,6 +80,19 @@ def items_in_force(division: Division, on: date | None = None):
         Q(effective_from__isnull=True) | Q(effective_from__lte=on),
         Q(effective_to__isnull=True) | Q(effective_to__gte=on),
     )
+
+
+def published_for(county: Division, applies_to: str, on: date | None = None) -> bool:
+    """Whether ``county`` has its own published list for ``applies_to`` in force on ``on``
+    (a list for both counts for either)."""
+    on = on or timezone.localdate()
+    values = [AppliesTo.BOTH] if applies_to == AppliesTo.BOTH else [applies_to, AppliesTo.BOTH]
+    return CatalogueVersion.objects.filter(
+        catalogue__division=county,
+        catalogue__applies_to__in=values,
+        status=VersionStatus.PUBLISHED,
+        effective_from__lte=on,
+    ).exists()
 
 
 # --- reading for people: search, comparison, history --------------------------

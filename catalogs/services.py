@@ -33,6 +33,7 @@ from villageburden import versioning
 
 from .choices import (
     KIND_CODE_PREFIX,
+    AppliesTo,
     ItemStatus,
     ProposalAction,
     ProposalStatus,
@@ -100,27 +101,54 @@ def latest_published(catalogue: Catalogue) -> CatalogueVersion | None:
 
 @transaction.atomic
 def catalogue_create(
-    *, division: Division, name: str, user: User, guidance: Catalogue | None = None
+    *,
+    division: Division,
+    name: str,
+    user: User,
+    guidance: Catalogue | None = None,
+    applies_to: str = AppliesTo.VILLAGES,
 ) -> Catalogue:
-    """Open the catalogue of a province (guidance) or a county (derived)."""
+    """Open the catalogue of a province (guidance) or a county (derived), for villages, communities or both.
+
+    A division keeps one list per settlement kind: a villages' list and a
+    communities' list side by side, or one list for both (seed 002, end).
+    """
     if division.level not in (Level.PROVINCE, Level.COUNTY):
         raise ValidationError({"division": _("Catalogues are kept by provinces and counties.")})
+    if applies_to not in AppliesTo.values:
+        raise ValidationError({"applies_to": _("Choose villages, communities or both.")})
     if not user.is_superuser and (
         KEEPER_LEVEL.get(user.role) != division.level or not _covers(user, division)
     ):
         raise PermissionDenied(_("You may not open a catalogue here."))
+    # Lock the division's row so that two keepers cannot open overlapping lists at once.
+    Division.objects.select_for_update().filter(pk=division.pk).first()
+    overlapping = {applies_to} | (
+        {AppliesTo.VILLAGES, AppliesTo.COMMUNITIES} if applies_to == AppliesTo.BOTH else set()
+    )
+    overlapping.add(AppliesTo.BOTH)
     if division.level == Level.COUNTY:
         province = Division.objects.get(pk=division.ancestor_at(Level.PROVINCE))
-        guidance = guidance or Catalogue.objects.filter(division=province).first()
+        guidance = guidance or guidance_for(province, applies_to)
         if guidance is not None and guidance.division_id != province.code:
             raise ValidationError({"guidance": _("A county derives from its own province's guidance.")})
     else:
         guidance = None
-    if Catalogue.objects.filter(division=division).exists():
-        raise ValidationError({"division": _("This division already has a catalogue.")})
-    catalogue = Catalogue.objects.create(division=division, name=name.strip(), guidance=guidance)
+    if Catalogue.objects.filter(division=division, applies_to__in=overlapping).exists():
+        raise ValidationError({"division": _("This division already has a catalogue for these settlements.")})
+    catalogue = Catalogue.objects.create(
+        division=division, name=name.strip(), guidance=guidance, applies_to=applies_to
+    )
     record_event(user, "catalogs.catalogue_create", obj=catalogue, summary=catalogue.name)
     return catalogue
+
+
+def guidance_for(province: Division, applies_to: str) -> Catalogue | None:
+    """The province's guidance a new county list derives from: the same settlement kind, else one for both."""
+    found = {c.applies_to: c for c in Catalogue.objects.filter(division=province)}
+    if applies_to == AppliesTo.BOTH:
+        return found.get(AppliesTo.BOTH) or found.get(AppliesTo.VILLAGES)
+    return found.get(applies_to) or found.get(AppliesTo.BOTH)
 
 
 def _copy_items(source: CatalogueVersion, target: CatalogueVersion, user: User, *, inherit: bool) -> int:

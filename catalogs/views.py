@@ -24,7 +24,7 @@ from villageburden.charts import Chart, Series
 from villageburden.params import date_param, int_param
 
 from . import selectors, services, spreadsheets
-from .choices import ItemKind, ItemStatus, ProposalStatus, VersionStatus
+from .choices import AppliesTo, ItemKind, ItemStatus, ProposalStatus, VersionStatus, applies_to_values
 from .forms import (
     CatalogueItemForm,
     CreateCatalogueForm,
@@ -141,14 +141,20 @@ def index(request):
     can_open = (
         home is not None
         and KEEPER_LEVEL.get(user.role) == home.level
-        and not Catalogue.objects.filter(division=home).exists()
+        and not Catalogue.objects.filter(division=home, applies_to=AppliesTo.BOTH).exists()
+        and Catalogue.objects.filter(division=home).count() < 2
     )
     form = CreateCatalogueForm(
         request.POST or None, initial={"name": f"{home.name}村级组织工作事务清单" if home else ""}
     )
     if request.method == "POST" and can_open and form.is_valid():
         try:
-            catalogue = services.catalogue_create(division=home, name=form.cleaned_data["name"], user=user)
+            catalogue = services.catalogue_create(
+                division=home,
+                name=form.cleaned_data["name"],
+                user=user,
+                applies_to=form.cleaned_data["applies_to"] or AppliesTo.VILLAGES,
+            )
         except (ValidationError, PermissionDenied) as exc:
             messages.error(request, "; ".join(getattr(exc, "messages", [str(exc)])))
         else:
@@ -606,10 +612,16 @@ def public_index(request):
     return render(request, "catalogs/public_index.html", {"catalogues": catalogues})
 
 
-def _public_catalogue(code: str) -> Catalogue:
-    return get_object_or_404(
-        Catalogue.objects.published().select_related("division"), division_id=code.ljust(12, "0")
+def _public_catalogue(request, code: str) -> Catalogue:
+    """A division's published list for the settlements asked (``?for=communities``), else its villages' list."""
+    published = (
+        Catalogue.objects.published().select_related("division").filter(division_id=code.ljust(12, "0"))
     )
+    wanted = "community" if request.GET.get("for") == AppliesTo.COMMUNITIES else "village"
+    catalogue = published.filter(applies_to__in=applies_to_values(wanted)).first()
+    if catalogue is None:
+        raise Http404
+    return catalogue
 
 
 def _public_items(request, catalogue: Catalogue):
@@ -625,7 +637,7 @@ def _public_items(request, catalogue: Catalogue):
 
 def public_catalogue(request, code: str):
     """A county's published lists as they stood on a date: searchable and printable."""
-    catalogue = _public_catalogue(code)
+    catalogue = _public_catalogue(request, code)
     as_of, version, items = _public_items(request, catalogue)
     items, filters = _filter_items(request, items)
     groups = [
@@ -651,7 +663,7 @@ def public_catalogue(request, code: str):
 
 
 def public_export(request, code: str):
-    catalogue = _public_catalogue(code)
+    catalogue = _public_catalogue(request, code)
     _as_of, version, items = _public_items(request, catalogue)
     if version is None:
         raise Http404

@@ -29,7 +29,14 @@ UNLISTED_RULE = (
 
 
 def lists_for(division: Division) -> CertificateList | None:
-    """The lists governing a division: its county's, else its province's."""
+    """The lists governing a division: its county's, else its province's.
+
+    Villages and urban communities alike: communities follow the villages'
+    certificate rules by reference (seed 002, end: "证明事项相关工作，参照本方案执行"),
+    and the negative list (民发〔2020〕20号) is written for every 基层群众性自治组织,
+    residents' committees included. What a community's seal may go on is the
+    seal-use scope list (``seals``), which consults this check for certificates.
+    """
     return versioning.governing(CertificateList.objects.all(), division)
 
 

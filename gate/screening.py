@@ -21,6 +21,11 @@ it is negated (不得将村级组织作为责任主体).
 
 A county's lists are compiled once per catalogue version and cached in the
 process; a new version (or an item edited in place) changes the cache key.
+
+Urban communities have lists of their own (seed 002, end: 三张清单): a request
+is screened against the lists that govern each settlement kind among its target
+villages (``screen_request``), and a community without a list of its own is
+governed by the villages' lists ("参照执行", ``catalogs.selectors.catalogue_for``).
 """
 
 from __future__ import annotations
@@ -411,17 +416,18 @@ def compile_items(items, key: tuple = ()) -> CompiledLists:
     )
 
 
-_cache: dict[str, CompiledLists] = {}
+_cache: dict[tuple[str, str], CompiledLists] = {}
 _cache_lock = threading.Lock()
+VILLAGE, COMMUNITY = "village", "community"
 
 
-def lists_for(county, on: date | None = None) -> CompiledLists:
-    """The compiled lists in force for ``county`` on ``on``, cached per catalogue version."""
+def lists_for(county, on: date | None = None, settlement: str = VILLAGE) -> CompiledLists:
+    """The compiled lists in force for ``county``'s villages or communities on ``on``, cached per version."""
     from catalogs.models import CatalogueItem
     from catalogs.selectors import catalogue_for, version_in_force
 
     on = on or timezone.localdate()
-    catalogue = catalogue_for(county)
+    catalogue = catalogue_for(county, settlement)
     version = version_in_force(catalogue, on) if catalogue else None
     if version is None:
         key: tuple = (county.pk, None, on)
@@ -430,7 +436,7 @@ def lists_for(county, on: date | None = None) -> CompiledLists:
         # in place: its count and last update are part of the key.
         stamp = CatalogueItem.objects.filter(version=version).aggregate(n=Count("id"), last=Max("updated"))
         key = (county.pk, version.pk, on, stamp["n"], stamp["last"])
-    cached = _cache.get(county.pk)
+    cached = _cache.get((county.pk, settlement))
     if cached is not None and cached.key == key:
         return cached
     if version is None:
@@ -438,9 +444,9 @@ def lists_for(county, on: date | None = None) -> CompiledLists:
     else:
         from catalogs.selectors import items_in_force
 
-        compiled = compile_items(list(items_in_force(county, on)), key)
+        compiled = compile_items(list(items_in_force(county, on, settlement)), key)
     with _cache_lock:
-        _cache[county.pk] = compiled
+        _cache[(county.pk, settlement)] = compiled
     return compiled
 
 
@@ -478,9 +484,12 @@ class ScreeningResult:
     effective_role: str
     responsible_phrases: list[str]
     lists_version: Any = None
+    # Only when villages and communities are governed by different lists: the
+    # verdict of each ({"village": "listed", "community": "review"}).
+    by_settlement: dict[str, str] | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        out = {
             "verdict": self.verdict,
             "hits": [h.as_dict() for h in self.hits],
             "village_role": self.village_role,
@@ -488,6 +497,9 @@ class ScreeningResult:
             "responsible_phrases": self.responsible_phrases,
             "lists_version": self.lists_version,
         }
+        if self.by_settlement is not None:
+            out["by_settlement"] = self.by_settlement
+        return out
 
     @property
     def negative_hits(self) -> list[Hit]:
@@ -629,8 +641,78 @@ def screen_compiled(
     )
 
 
-def screen(*, county, title: str, description: str, village_role: str, extra: str = "", on=None):
-    """Screen one request against the lists in force for ``county`` (a Division)."""
-    return screen_compiled(
-        lists_for(county, on), title=title, description=description, village_role=village_role, extra=extra
+# The stricter verdict wins when a request reaches villages and communities under different lists.
+_VERDICT_ORDER: list[str] = [Verdict.BLOCK, Verdict.FLAG, Verdict.REVIEW, Verdict.LISTED]
+
+
+def _merge(results: dict[str, ScreeningResult]) -> ScreeningResult:
+    first = next(iter(results.values()))
+    hits: list[Hit] = []
+    seen: set[tuple[str, str, str]] = set()
+    phrases: list[str] = []
+    for result in results.values():
+        for h in result.hits:
+            if (h.item_code, h.kind, h.name) not in seen:
+                seen.add((h.item_code, h.kind, h.name))
+                hits.append(h)
+        phrases += [p for p in result.responsible_phrases if p not in phrases]
+    hits.sort(key=lambda h: (h.kind != NEGATIVE, -h.score, h.item_code))
+    responsible = any(r.effective_role == VillageRole.RESPONSIBLE for r in results.values())
+    return ScreeningResult(
+        verdict=str(min((r.verdict for r in results.values()), key=_VERDICT_ORDER.index)),
+        hits=hits,
+        village_role=first.village_role,
+        effective_role=str(VillageRole.RESPONSIBLE) if responsible else first.effective_role,
+        responsible_phrases=phrases,
+        lists_version=first.lists_version,
+        by_settlement={kind: r.verdict for kind, r in results.items()},
+    )
+
+
+def screen(
+    *,
+    county,
+    title: str,
+    description: str,
+    village_role: str,
+    extra: str = "",
+    on=None,
+    settlements: list[str] | None = None,
+):
+    """Screen one request against the lists in force for ``county`` (a Division).
+
+    ``settlements``: the kinds of the villages it reaches (default: villages only).
+    Kinds governed by the same list are screened once.
+    """
+    compiled: dict[str, CompiledLists] = {}
+    for kind in sorted(set(settlements or [VILLAGE]), key=lambda k: k != VILLAGE):
+        lists = lists_for(county, on, kind)
+        if all(c.key[1:] != lists.key[1:] for c in compiled.values()):
+            compiled[kind] = lists
+    results = {
+        kind: screen_compiled(
+            lists, title=title, description=description, village_role=village_role, extra=extra
+        )
+        for kind, lists in compiled.items()
+    }
+    return next(iter(results.values())) if len(results) == 1 else _merge(results)
+
+
+def settlements_of(villages) -> list[str]:
+    """The settlement kinds among ``villages`` (a Division queryset); a row without one counts as a village."""
+    kinds = set(villages.order_by().values_list("settlement_kind", flat=True).distinct())
+    return sorted({COMMUNITY if k == COMMUNITY else VILLAGE for k in kinds}) or [VILLAGE]
+
+
+def screen_request(req):
+    """Screen an access request against the lists that govern the villages and communities it reaches."""
+    from .services._common import scope_villages
+
+    return screen(
+        county=req.division,
+        title=req.title,
+        description=req.description,
+        village_role=req.village_role,
+        extra=f"{req.materials}\n{req.legal_basis}",
+        settlements=settlements_of(scope_villages(req)),
     )

@@ -18,6 +18,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from divisions.models import SettlementKind
 from divisions.scoping import ScopedQuerySet
 from organisations.choices import Role
 from spreadsheets.models import ImportJobBase
@@ -78,6 +79,15 @@ class RuleSet(BaseModel):
         "divisions.Division", verbose_name=_("province"), on_delete=models.PROTECT, related_name="+"
     )
     number = models.PositiveSmallIntegerField(_("version"))
+    # Urban communities' service centres follow their own rules by the same
+    # mechanism (seed 002, end: "机制牌子...参照本方案执行"); the settlement kinds of
+    # divisions/models.py. Every rule set before communities had rules is the villages'.
+    settlement = models.CharField(
+        _("applies to"),
+        max_length=10,
+        choices=SettlementKind.choices,
+        default=SettlementKind.VILLAGE,
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=RuleSetStatus.choices, default=RuleSetStatus.DRAFT
     )
@@ -110,12 +120,12 @@ class RuleSet(BaseModel):
         constraints = [
             models.UniqueConstraint(fields=["division", "number"], name="ruleset_unique_number"),
             models.UniqueConstraint(
-                fields=["division"],
+                fields=["division", "settlement"],
                 condition=models.Q(status="draft"),
                 name="ruleset_one_draft",
             ),
             models.UniqueConstraint(
-                fields=["division", "effective_from"],
+                fields=["division", "settlement", "effective_from"],
                 condition=models.Q(status="published"),
                 name="ruleset_unique_effective_date",
             ),

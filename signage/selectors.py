@@ -11,7 +11,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from divisions.models import Division, Level
+from divisions.models import Division, Level, SettlementKind
 from divisions.scoping import code_range
 
 from .choices import MechanismStatus, Placement, PlaqueStatus, RectificationStatus, RuleSetStatus, SignKind
@@ -24,20 +24,36 @@ def province_code(division: Division | str) -> str:
     return code[:2].ljust(12, "0")
 
 
-def ruleset_in_force(province: Division | str, on: date | None = None) -> RuleSet | None:
-    """The published rule set with the latest effective date on or before ``on`` (default today)."""
+def settlement_of(division: Division | str) -> str:
+    """Whose rules govern ``division``: a community's service centre its own kind's, everything else the villages'."""
+    kind = getattr(division, "settlement_kind", "")
+    return SettlementKind.COMMUNITY if kind == SettlementKind.COMMUNITY else SettlementKind.VILLAGE
+
+
+def ruleset_in_force(
+    province: Division | str, on: date | None = None, settlement: str | None = None
+) -> RuleSet | None:
+    """The published rule set with the latest effective date on or before ``on`` (default today),
+    for villages or communities (default: the kind of ``province`` when it is a community).
+
+    A province without community rules governs its communities by the villages'
+    (seed 002, end: "参照本方案执行"), as it did before communities had rules.
+    """
     on = on or timezone.localdate()
-    return (
-        RuleSet.objects.filter(
-            division_id=province_code(province), status=RuleSetStatus.PUBLISHED, effective_from__lte=on
-        )
-        .order_by("-effective_from")
-        .first()
-    )
+    kind = settlement or settlement_of(province)
+    published = RuleSet.objects.filter(
+        division_id=province_code(province), status=RuleSetStatus.PUBLISHED, effective_from__lte=on
+    ).order_by("-effective_from")
+    found = published.filter(settlement=kind).first()
+    if found is None and kind == SettlementKind.COMMUNITY:
+        found = published.filter(settlement=SettlementKind.VILLAGE).first()
+    return found
 
 
-def ruleset_draft(province: Division | str) -> RuleSet | None:
-    return RuleSet.objects.filter(division_id=province_code(province), status=RuleSetStatus.DRAFT).first()
+def ruleset_draft(province: Division | str, settlement: str = SettlementKind.VILLAGE) -> RuleSet | None:
+    return RuleSet.objects.filter(
+        division_id=province_code(province), status=RuleSetStatus.DRAFT, settlement=settlement
+    ).first()
 
 
 def rulesets_of(province: Division | str, user: Any = None) -> QuerySet[RuleSet]:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("burden.api.urls")),
     path("", include("reports.api.urls")),
     path("", include("assessments.api.urls")),
+    path("", include("seals.api.urls")),
 ]

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "signage",
     "formsplan",
     "workgroups",
+    "seals",
     "gate",
     "monitoring",
     "burden",

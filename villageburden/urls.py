@@ -51,6 +51,7 @@ urlpatterns = [
     path("burden/", include("burden.urls")),
     path("reports/", include("reports.urls")),
     path("assessments/", include("assessments.urls")),
+    path("seals/", include("seals.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("villageburden.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -28,7 +28,7 @@ class CatalogueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Catalogue
-        fields = ["id", "division", "division_name", "name", "guidance", "versions"]
+        fields = ["id", "division", "division_name", "applies_to", "name", "guidance", "versions"]
         read_only_fields = ["id", "division_name", "versions"]
 
     def get_versions(self, obj) -> list[dict]:

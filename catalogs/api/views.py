@@ -15,6 +15,7 @@ from rest_framework.throttling import AnonRateThrottle
 from villageburden.api import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from .. import selectors, services
+from ..choices import AppliesTo
 from ..filtersets import CatalogueItemFilterSet
 from ..models import Catalogue, CatalogueItem, CatalogueVersion, ChangeProposal
 from .serializers import (
@@ -57,7 +58,7 @@ class CatalogueViewSet(_ServiceErrors, ScopedModelViewSet):
         "publish": "publish",
         "adopt": "change",
     }
-    filterset_fields = ["division", "guidance"]
+    filterset_fields = ["division", "applies_to", "guidance"]
 
     def get_queryset(self):
         # The versions this caller may see, in one query for the whole page.
@@ -69,7 +70,11 @@ class CatalogueViewSet(_ServiceErrors, ScopedModelViewSet):
     def perform_create(self, serializer):
         v = serializer.validated_data
         serializer.instance = services.catalogue_create(
-            division=v["division"], name=v["name"], guidance=v.get("guidance"), user=self.request.user
+            division=v["division"],
+            name=v["name"],
+            guidance=v.get("guidance"),
+            user=self.request.user,
+            applies_to=v.get("applies_to", AppliesTo.VILLAGES),
         )
 
     @extend_schema(request=PublishSerializer, responses=CatalogueSerializer)

@@ -269,8 +269,14 @@ def catalogue_item_dispatch(
         raise GateRefused(_("You cannot dispatch to this county."))
     # Lock the item so that two dispatches of it cannot interleave.
     item = CatalogueItem.objects.select_for_update().filter(pk=item_id).first()
-    in_force = items_in_force(county).filter(pk=item_id).exists()
-    if item is None or not in_force:
+    # The item's list governs villages, communities or both here (a community
+    # without a list of its own is governed by the villages', catalogs.selectors).
+    kinds = [
+        k
+        for k in ("village", "community")
+        if items_in_force(county, settlement=k).filter(pk=item_id).exists()
+    ]
+    if item is None or not kinds:
         raise GateRefused(_("This is not an active item of the county's lists."))
     if item.kind == "negative":
         raise GateRefused(_("A negative-list item can never be dispatched to villages."))
@@ -278,6 +284,10 @@ def catalogue_item_dispatch(
     if due_on < today:
         raise GateRefused(_("The due date has passed."), details={"field": "due_on"})
     target = Division.objects.filter(level=Level.VILLAGE, code__range=code_range(county.prefix))
+    if kinds == ["village"]:
+        target = target.exclude(settlement_kind="community")
+    elif kinds == ["community"]:
+        target = target.filter(settlement_kind="community")
     if townships:
         q = Q()
         for t in townships:

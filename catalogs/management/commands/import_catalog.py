@@ -32,6 +32,7 @@ class Command(BaseCommand):
         if not path.is_file():
             raise CommandError(f"no such file: {path}")
         ref = opts["catalogue"]
+        # By code: the division's first list, its villages' (a community list is named by its id).
         catalogue = Catalogue.objects.filter(division_id=ref.ljust(12, "0")).first() or (
             Catalogue.objects.filter(pk=ref).first() if ref.isdigit() and len(ref) < 6 else None
         )

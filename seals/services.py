@@ -1,0 +1,201 @@
+"""Every change to the community seal-use scope lists goes through here, audited.
+
+The list is versioned like every list (villageburden/versioning.py): a county's
+first draft inherits its province's list in force, adds its own uses, and is
+published with the date it takes effect. Each write locks what it changes,
+checks the keeper inside the transaction and records an audit event with it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from audit.services import record_event
+from divisions.models import Division, Level
+from villageburden import versioning
+from villageburden.versioning import KEEPER_LEVEL, VersionStatus
+
+from .choices import KIND_CODE_PREFIX, ItemStatus, UseKind
+from .models import SealList, SealListVersion, SealUseItem
+
+if TYPE_CHECKING:
+    from organisations.models import User
+
+ITEM_FIELDS = (
+    "code",
+    "kind",
+    "name",
+    "common_names",
+    "reason",
+    "conditions",
+    "legal_basis",
+    "basis_missing",
+    "source",
+    "status",
+)
+
+
+def require_keeper(user: User, seal_list: SealList, action: str = "change") -> None:
+    if user is None or not SealList.objects.restrict(user, action).filter(pk=seal_list.pk).exists():
+        raise PermissionDenied(_("You may not change this seal-use scope list."))
+
+
+@transaction.atomic
+def seal_list_create(*, division: Division, name: str, user: User) -> SealList:
+    """Open the seal-use scope list of a province (guidance) or a county (derived from its province's)."""
+    if division.level not in (Level.PROVINCE, Level.COUNTY):
+        raise ValidationError({"division": _("Seal-use scope lists are kept by provinces and counties.")})
+    if not name.strip():
+        raise ValidationError({"name": _("Give the list a name.")})
+    if not user.is_superuser and (
+        KEEPER_LEVEL.get(user.role) != division.level
+        or not Division.objects.restrict(user).filter(pk=division.pk).exists()
+    ):
+        raise PermissionDenied(_("You may not open a seal-use scope list here."))
+    if SealList.objects.select_for_update().filter(division=division).exists():
+        raise ValidationError({"division": _("This division already has a seal-use scope list.")})
+    guidance = None
+    if division.level == Level.COUNTY:
+        guidance = SealList.objects.filter(division_id=division.ancestor_at(Level.PROVINCE)).first()
+    seal_list = SealList.objects.create(division=division, name=name.strip(), guidance=guidance)
+    record_event(user, "seals.list_create", obj=seal_list, summary=seal_list.name)
+    return seal_list
+
+
+def _copy_items(source: SealListVersion, target: SealListVersion, *, inherit: bool) -> int:
+    items = [
+        SealUseItem(
+            version=target,
+            division_id=target.seal_list.division_id,
+            inherited_from_id=item.pk if inherit else item.inherited_from_id,
+            **{f: getattr(item, f) for f in ITEM_FIELDS},
+        )
+        for item in source.items.all()
+        if not (inherit and item.status != ItemStatus.ACTIVE)
+    ]
+    SealUseItem.objects.bulk_create(items)
+    return len(items)
+
+
+@transaction.atomic
+def draft_get_or_create(*, seal_list: SealList, user: User) -> SealListVersion:
+    """The list's draft; a new one is a complete copy of the latest published version
+    (or, for a county with nothing published, of its province's list in force)."""
+    require_keeper(user, seal_list)
+    SealList.objects.select_for_update().get(pk=seal_list.pk)  # one draft at a time
+    draft = seal_list.versions.filter(status=VersionStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    number = (seal_list.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = SealListVersion.objects.create(seal_list=seal_list, number=number)
+    base = versioning.latest_published(seal_list.versions.all())
+    if base is not None:
+        copied = _copy_items(base, draft, inherit=False)
+    elif seal_list.guidance is not None and (
+        guidance := versioning.version_in_force(seal_list.guidance.versions.all())
+    ):
+        copied = _copy_items(guidance, draft, inherit=True)
+    else:
+        copied = 0
+    record_event(
+        user,
+        "seals.draft_create",
+        obj=draft,
+        division=seal_list.division_id,
+        summary=_("Version %(number)s: %(copied)s items copied") % {"number": number, "copied": copied},
+    )
+    return draft
+
+
+def item_clean(data: dict[str, Any]) -> dict[str, Any]:
+    """The item's values, or a ValidationError with a message per field (form, API and demo share it)."""
+    values: dict[str, Any] = {f: data.get(f) for f in ITEM_FIELDS}
+    for f in ITEM_FIELDS:
+        if f != "basis_missing":
+            values[f] = str(values[f] or "").strip()
+    values["basis_missing"] = bool(data.get("basis_missing"))
+    values["status"] = values["status"] or ItemStatus.ACTIVE
+    errors: dict[str, list[str]] = {}
+    if not values["name"]:
+        errors["name"] = [_("Say what the seal would be put on.")]
+    elif len(values["name"]) > 200:
+        errors["name"] = [_("At most 200 characters.")]
+    if values["kind"] not in UseKind.values:
+        errors["kind"] = [_("Choose whether the seal may or may not be used for it.")]
+    if values["status"] not in ItemStatus.values:
+        errors["status"] = [_("Unknown status.")]
+    if not values["source"]:
+        errors["source"] = [_("Cite the policy text it comes from (never invent a rule).")]
+    if not values["legal_basis"] and not values["basis_missing"]:
+        errors["legal_basis"] = [_("Cite the legal basis, or flag it as to be supplied.")]
+    if values["kind"] == UseKind.MAY_NOT and not values["reason"]:
+        errors["reason"] = [_("Say why the seal may not be used for it.")]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _next_code(version: SealListVersion, kind: str) -> str:
+    prefix = KIND_CODE_PREFIX[UseKind(kind)] + "-"
+    used = set(version.items.filter(code__startswith=prefix).values_list("code", flat=True))
+    n = len(used) + 1
+    while f"{prefix}{n:02d}" in used:
+        n += 1
+    return f"{prefix}{n:02d}"
+
+
+@transaction.atomic
+def item_save(*, version: SealListVersion, data: dict[str, Any], user: User) -> SealUseItem:
+    """Add a use to a draft, or change the draft's use with the same code."""
+    version = versioning.lock_draft(SealListVersion.objects.select_related("seal_list"), version.pk)
+    require_keeper(user, version.seal_list)
+    values = item_clean(data)
+    values["code"] = values["code"] or _next_code(version, values["kind"])
+    item = version.items.filter(code=values["code"]).first()
+    before = None if item is None else {f: getattr(item, f) for f in ITEM_FIELDS}
+    if item is None:
+        item = SealUseItem(version=version, division_id=version.seal_list.division_id)
+    for f, v in values.items():
+        setattr(item, f, v)
+    item.save()
+    record_event(
+        user,
+        "seals.item_save",
+        obj=item,
+        division=version.seal_list.division_id,
+        before=before,
+        after=values,
+    )
+    return item
+
+
+@transaction.atomic
+def version_publish(
+    *, version: SealListVersion, effective_from: date | None, user: User, note: str = ""
+) -> SealListVersion:
+    """Publish a draft: from ``effective_from`` it is the list in force, unchangeable."""
+    version = versioning.lock_draft(SealListVersion.objects.select_related("seal_list"), version.pk)
+    seal_list = version.seal_list
+    require_keeper(user, seal_list, "publish")
+    effective = versioning.check_effective_from(
+        versioning.latest_published(seal_list.versions.all()), effective_from
+    )
+    count = version.items.count()
+    if count == 0:
+        raise ValidationError(_("An empty list cannot be published."))
+    versioning.mark_published(version, effective_from=effective, user=user, note=note)
+    record_event(
+        user,
+        "seals.publish",
+        obj=version,
+        division=seal_list.division_id,
+        summary=_("Version %(number)s, %(count)s items, effective %(date)s")
+        % {"number": version.number, "count": count, "date": effective.isoformat()},
+    )
+    return version
