@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('divisions', '0003_name_trigram'),
-        ('signage', '0002_versioned_rules_inventories_mechanisms'),
+        ('signage', '0004_plaque_spreadsheet_imports'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
