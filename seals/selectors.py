@@ -181,16 +181,10 @@ def check_answer(division: Division, text: str, on: date | None = None) -> dict[
 
 
 def assessment_list_published(county: Division, on: date) -> bool | None:
-    """THE ONE SEAM to the assessments app: has ``county`` published its community comprehensive
-    assessment items list (社区综合考核评比项目清单)?
+    """Has ``county`` published its community comprehensive assessment items list
+    (社区综合考核评比项目清单)? Read through the assessments app's selector."""
+    from assessments.selectors import published_list_exists
 
-    ``None`` while the assessments app is not installed: the coverage counts the
-    list as not published and the page says so.
-    """
-    try:
-        from assessments.selectors import published_list_exists  # type: ignore[import-not-found]
-    except ImportError:
-        return None
     return bool(published_list_exists(county, "communities", on))
 
 

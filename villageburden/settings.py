@@ -377,7 +377,6 @@ SPECTACULAR_SETTINGS = {
         "MechanismKindEnum": "signage.choices.MechanismKind",
         "ViolationKindEnum": "signage.choices.ViolationKind",
         "BurdenFindingEnum": "monitoring.choices.Finding",
-        "OutcomeEnum": "gate.choices.Outcome",
         "PlanStatusEnum": "reports.choices.PlanStatus",
         "ReportKindEnum": "reports.choices.ReportKind",
         "AssessmentFrequencyEnum": "assessments.choices.Frequency",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from divisions.models import Division
 from organisations.choices import Role
+from villageburden.uploads import photo_clean
 from villageburden.workdays import add_working_days
 
 from .. import selectors
@@ -30,7 +31,6 @@ from ..choices import (
 )
 from ..compliance import check_plaques
 from ..models import Rectification, VillagePlaque
-from villageburden.uploads import photo_clean
 from ._common import (
     PLAQUE_FIELDS,
     RECTIFY_WORKING_DAYS,

@@ -15,7 +15,19 @@ from organisations.services import portal_client_create
 
 DEMO_DIVISIONS = Path(settings.BASE_DIR) / "fixtures" / "divisions-150223"
 # Each app that has demo content provides demo.seed(stdout); run in this order.
-DEMO_APPS = ["catalogs", "certificates", "signage", "gate", "formsplan", "workgroups", "monitoring", "assessments", "seals", "burden", "reports"]
+DEMO_APPS = [
+    "catalogs",
+    "certificates",
+    "signage",
+    "gate",
+    "formsplan",
+    "workgroups",
+    "monitoring",
+    "assessments",
+    "seals",
+    "burden",
+    "reports",
+]
 
 
 class Command(BaseCommand):
