@@ -53,6 +53,7 @@ from ._common import (
     _snapshot,
     _validate,
     _validate_scope,
+    scope_villages,
 )
 
 # --- the level a request is decided at -----------------------------------------------
@@ -473,8 +474,10 @@ def access_request_renew(*, user: User, request_id: int) -> AccessRequest:
 @transaction.atomic
 def access_request_propose_listing(*, user: User, request_id: int, reason: str) -> Any:
     """Propose that an approved standing assist task join the county's assist list (动态管理, seed 001)."""
+    from catalogs import selectors as catalog_selectors
     from catalogs import services as catalog_services
-    from catalogs.models import Catalogue
+
+    from ..screening import settlements_of
 
     req = _lock_request(user, request_id, "propose_listing")
     _require_state(req, {RequestStatus.APPROVED}, _("propose for listing"))
@@ -486,8 +489,10 @@ def access_request_propose_listing(*, user: User, request_id: int, reason: str) 
         )
     if req.listing_proposed_at:
         raise InvalidTransition(_("This request has already been proposed for the assist list."))
-    catalogue = Catalogue.objects.filter(division=req.division).first()
-    if catalogue is None:
+    # The list of the settlement kind the task reaches (a task only for communities joins theirs).
+    settlement = "community" if settlements_of(scope_villages(req)) == ["community"] else "village"
+    catalogue = catalog_selectors.catalogue_for(req.division, settlement)
+    if catalogue is None or catalogue.division_id != req.division_id:
         raise GateRefused(_("The county has no catalogue of its own yet."))
     create = getattr(catalog_services, "change_proposal_create", None)
     if create is None:
