@@ -67,7 +67,8 @@ def test_confirmed_rows_are_recorded_and_checked_and_an_export_reimports_unchang
     kinds = set(Rectification.objects.filter(status="open").values_list("kind", flat=True))
     assert {"language", "not_allowed"} <= kinds
     client.force_login(world.user("township"))
-    exported = client.get(f"/plaques/export/{world.township_a.code}/").content.decode("utf-8-sig")
+    response = client.get(f"/plaques/export/{world.township_a.code}/")
+    exported = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "哈达图嘎查综治工作站" in exported and exported.startswith("村代码,村名,牌子文字")
     again = _import(world, exported, django_capture_on_commit_callbacks)
     assert (again.status, again.new_count, again.changed_count, again.unchanged_count) == (
