@@ -18,8 +18,12 @@ def reviewers_of(county_id: str):
     return User.objects.filter(role=Role.COUNTY_REVIEWER, organisation__division_id=county_id, is_active=True)
 
 
-def approvers_of(county_id: str):
-    return User.objects.filter(role=Role.COUNTY_APPROVER, organisation__division_id=county_id, is_active=True)
+def approvers_of(division_id: str, level: str = "county"):
+    """Who decides a request filed to ``division_id`` at ``level`` (the county's approvers, or the province's admins)."""
+    from .choices import LEVEL_RULES
+
+    role = LEVEL_RULES[level].approver_role
+    return User.objects.filter(role=role, organisation__division_id=division_id, is_active=True)
 
 
 def submitters_of(request: AccessRequest):

@@ -86,9 +86,7 @@ def _reviewers(req: AccessRequest):
 
 
 def _approvers(req: AccessRequest):
-    return User.objects.filter(
-        role=LEVEL_RULES[req.level].approver_role, organisation__division_id=req.division_id, is_active=True
-    )
+    return n.approvers_of(req.division_id, req.level)
 
 
 def _screen_at_level(req: AccessRequest):

@@ -93,7 +93,7 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
                 due=review_due,
                 today=today,
                 remind=waiting,
-                escalate=[*waiting, *n.approvers_of(req.division_id)],
+                escalate=[*waiting, *n.approvers_of(req.division_id, req.level)],
                 reminder_kind=NotificationKind.REMINDER,
                 escalation_kind=NotificationKind.ESCALATION,
                 reminder_subject=_("Review due %(due)s: %(number)s") % words,
@@ -104,7 +104,7 @@ def deadline_reminders_send(*, today: date | None = None) -> int:
         for req in AccessRequest.objects.filter(
             status=RequestStatus.AWAITING_DECISION, decision_due__isnull=False
         ):
-            approvers = list(n.approvers_of(req.division_id))
+            approvers = list(n.approvers_of(req.division_id, req.level))
             decision_due = cast(date, req.decision_due)  # filtered on decision_due__isnull=False
             words = {"number": req.number, "due": req.decision_due}
             sent += deadline_notify(
