@@ -157,11 +157,12 @@ def pending_approvals(county: Division, on: date) -> dict[str, dict[str, int]]:
 
     by_age: dict[str, int] = {label: 0 for _lo, _hi, label in AGE_BUCKETS}
     by_dept: dict[str, int] = {}
-    rows = AccessRequest.objects.filter(division=county, status__in=OPEN_STATUSES).values_list(
-        "submitted_at", "organisation__name"
-    )
+    # Requests still open now that had been submitted by ``on`` (a past date reads today's status).
+    rows = AccessRequest.objects.filter(
+        division=county, status__in=OPEN_STATUSES, submitted_at__date__lte=on
+    ).values_list("submitted_at", "organisation__name")
     for submitted, dept in rows:
-        age = (on - timezone.localdate(submitted)).days if submitted else 0
+        age = max(0, (on - timezone.localdate(submitted)).days) if submitted else 0
         label = next(lb for lo, hi, lb in AGE_BUCKETS if age >= lo and (hi is None or age <= hi))
         by_age[label] += 1
         by_dept[dept] = by_dept.get(dept, 0) + 1
