@@ -44,6 +44,8 @@ PLAQUES = [
 def seed(stdout) -> None:
     created, rules = services.plaque_rules_load()
     stdout.write(f"signage: rule sets {created} created ({rules} rules)")
+    created, rules = services.plaque_rules_load(path=services.COMMUNITY_RULES_PATH)
+    stdout.write(f"signage: community rule sets {created} created ({rules} rules)")
     village = Division.objects.filter(code=VILLAGE).first()
     clerk = User.objects.filter(username="township").first()
     if village is None or clerk is None:

@@ -27,7 +27,14 @@ the shared field checks. Import from ``signage.services``, not from the modules.
 
 from __future__ import annotations
 
-from ._common import MECHANISM_FIELDS, PLAQUE_FIELDS, RECTIFY_WORKING_DAYS, RULE_FIELDS, RULES_PATH
+from ._common import (
+    COMMUNITY_RULES_PATH,
+    MECHANISM_FIELDS,
+    PLAQUE_FIELDS,
+    RECTIFY_WORKING_DAYS,
+    RULE_FIELDS,
+    RULES_PATH,
+)
 from .inventories import (
     plaque_clean,
     signage_sweep,
@@ -55,6 +62,7 @@ from .rules import (
 )
 
 __all__ = [
+    "COMMUNITY_RULES_PATH",
     "MECHANISM_FIELDS",
     "PLAQUE_FIELDS",
     "RECTIFY_WORKING_DAYS",

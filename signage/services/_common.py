@@ -15,6 +15,8 @@ from divisions.models import Division, Level
 from organisations.choices import Role
 
 RULES_PATH = Path(settings.BASE_DIR) / "fixtures" / "signage" / "plaque_rules.json"
+# Community service centres follow the same mechanism (seed 002, end: 参照执行).
+COMMUNITY_RULES_PATH = Path(settings.BASE_DIR) / "fixtures" / "signage" / "plaque_rules_communities.json"
 RECTIFY_WORKING_DAYS = 10
 
 RULE_FIELDS = (

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
-from divisions.models import Division, Level
+from divisions.models import Division, Level, SettlementKind
 
 from .. import selectors
 from ..choices import (
@@ -123,12 +123,14 @@ def plaque_rules_load(*, path: Path = RULES_PATH) -> tuple[int, int]:
             pk=province.pk
         ).first()  # one loader per province at a time
         effective = date.fromisoformat(spec["effective_from"])
+        settlement = spec.get("settlement", SettlementKind.VILLAGE)
         if RuleSet.objects.filter(
-            division=province, status=RuleSetStatus.PUBLISHED, effective_from=effective
+            division=province, settlement=settlement, status=RuleSetStatus.PUBLISHED, effective_from=effective
         ).exists():
             continue
         rs = RuleSet.objects.create(
             division=province,
+            settlement=settlement,
             number=_next_number(province),
             status=RuleSetStatus.PUBLISHED,
             effective_from=effective,
@@ -163,18 +165,22 @@ def plaque_rules_load(*, path: Path = RULES_PATH) -> tuple[int, int]:
 
 
 @transaction.atomic
-def ruleset_draft_open(*, user: Any, province: Division) -> RuleSet:
-    """The province's draft, opened as a complete copy of its latest published version if there is none."""
+def ruleset_draft_open(*, user: Any, province: Division, settlement: str = SettlementKind.VILLAGE) -> RuleSet:
+    """The province's draft for villages (or communities), opened as a complete copy of its latest
+    published version of the same kind if there is none."""
     _require_province_admin(user, province)
     Division.objects.select_for_update().filter(pk=province.pk).first()  # serialise draft creation
-    draft = selectors.ruleset_draft(province)
+    draft = selectors.ruleset_draft(province, settlement)
     if draft is not None:
         return draft
     base = (
-        RuleSet.objects.filter(division=province, status=RuleSetStatus.PUBLISHED).order_by("-number").first()
+        RuleSet.objects.filter(division=province, settlement=settlement, status=RuleSetStatus.PUBLISHED)
+        .order_by("-number")
+        .first()
     )
     draft = RuleSet.objects.create(
         division=province,
+        settlement=settlement,
         number=_next_number(province),
         status=RuleSetStatus.DRAFT,
         title=base.title if base else _("Plaque rules"),
