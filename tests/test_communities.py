@@ -147,7 +147,7 @@ def test_coverage_counts_counties_with_all_three_lists(world, community_catalogu
     on = date(2026, 12, 1)
 
     without = seal_selectors.coverage(world.province, on)
-    assert not without.assessments_available  # the assessments app is not here yet: counted as not published
+    assert without.assessments_available  # read from the assessments app; no county has published one yet
     assert (without.covered, without.percent) == (0, 0.0)
     assert (without.share("work_items"), without.share("seal_use")) == (25.0, 50.0)
 
@@ -160,14 +160,14 @@ def test_coverage_counts_counties_with_all_three_lists(world, community_catalogu
     assert (figures.covered, len(figures.counties), figures.percent) == (1, 4, 25.0)
 
 
-def test_the_coverage_page_shows_the_figure_its_chart_and_says_assessments_are_missing(
+def test_the_coverage_page_shows_the_figure_and_its_chart_with_its_table(
     client, world, community_catalogue
 ):
     page = client.get("/seals/coverage/15/")
     body = page.content.decode()
     assert page.status_code == 200
     assert 'data-testid="coverage-percent">0.0%' in body
-    assert 'data-testid="assessments-unavailable"' in body
+    assert 'data-testid="assessments-unavailable"' not in body  # the assessments app answers
     assert "community-lists-coverage" in body  # the chart with its table
     csv = client.get("/seals/coverage/15/", {"download": "community-lists-coverage", "format": "csv"})
     assert csv["Content-Type"].startswith("text/csv") and "社区工作事项清单" in csv.content.decode(
