@@ -160,9 +160,7 @@ def test_coverage_counts_counties_with_all_three_lists(world, community_catalogu
     assert (figures.covered, len(figures.counties), figures.percent) == (1, 4, 25.0)
 
 
-def test_the_coverage_page_shows_the_figure_and_its_chart_with_its_table(
-    client, world, community_catalogue
-):
+def test_the_coverage_page_shows_the_figure_and_its_chart_with_its_table(client, world, community_catalogue):
     page = client.get("/seals/coverage/15/")
     body = page.content.decode()
     assert page.status_code == 200
