@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from divisions.models import Division, Level
 from institutions.services import institution_for
+from organisations.choices import Role
 
 from .choices import FIELD_KIND_INPUT, DecisionOutcome, FieldKind, FormStatus, PlanStatus
 from .fieldnames import field_key
@@ -67,11 +68,15 @@ FIELD_NAME_LIMIT = 60
 def recordable_villages(user: User) -> QuerySet[Division]:
     """The villages a user may record an unplanned demand for: the one rule, used by every path.
 
-    Township staff: the villages of their township; monitors: the villages of
-    their jurisdiction (both through ``Division.objects.restrict``).
+    Township staff: the villages of their township (``Division.objects.restrict``);
+    monitors: their monitoring points only (``monitoring.selectors.points_of``).
     """
     if user is None or not user.is_authenticated or not user.is_active:
         return Division.objects.none()
+    if user.role == Role.MONITOR and not user.is_superuser:
+        from monitoring.selectors import points_of
+
+        return points_of(user)
     villages = Division.objects.restrict(user).filter(level=Level.VILLAGE)
     if user.is_superuser or user.role in DEMAND_RECORDERS:
         return villages

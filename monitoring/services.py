@@ -245,13 +245,23 @@ def _evidence_prepare(photos: list, files: list) -> list[tuple[str, Any, str, st
 
 
 def unplanned_form_record(*, report: BurdenReport) -> None:
-    """The seam where an unplanned form reported by a monitor is also recorded in the forms plan.
+    """An unplanned form reported by a monitor is also an unplanned demand in the forms plan.
 
-    The forms plan (``formsplan``) counts unplanned demands against the
-    demanding institution; once it exists, record ``report`` there as one
-    (village, institution, form name, date). Until then the report itself is
-    the record, counted by this app's burden source.
+    The forms plan counts unplanned demands against the demanding institution
+    (its ``forms_unplanned`` line of the burden account); this app's own line
+    leaves unplanned forms out, so each is counted once. The demand records the
+    monitor as its recorder, which the forms plan never shows to institutions.
     """
+    from formsplan.services import unplanned_demand_record
+
+    unplanned_demand_record(
+        user=report.reporter,
+        village=report.village,
+        form_name=(report.form_name or report.description)[:120],
+        institution_name=report.institution.name,
+        demanded_on=report.seen_on,
+        note=_("Reported by a monitor (report %(pk)s).") % {"pk": report.pk},
+    )
 
 
 @transaction.atomic
