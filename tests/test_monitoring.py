@@ -214,6 +214,7 @@ def test_api_files_and_closes_with_constant_queries(
     )
     assert created.status_code == 201, created.content
     assert created.json()["institution"] == "旗水利局" and created.json()["evidence"][0]["kind"] == "photo"
+    assert created.json()["anonymous"] is True  # a multipart report without the box is still anonymous
     bad = monitor.post(
         "/api/v1/burden-reports/", {**body, "village": world.village_b1.pk, "institution_name": "某局"}
     )

@@ -76,6 +76,9 @@ class BurdenReportSerializer(serializers.ModelSerializer):
         write_only=True,
         help_text="PDF, OFD, Word, Excel, WPS, JPEG, PNG",
     )
+    # Anonymous unless the monitor says otherwise, in JSON and in multipart alike (DRF reads a
+    # missing multipart checkbox as False without an explicit default).
+    anonymous = serializers.BooleanField(default=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
     reporter = serializers.SerializerMethodField()
     finding = serializers.CharField(source="decision.outcome", read_only=True, default=None, allow_null=True)
