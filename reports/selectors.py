@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import importlib
 from datetime import date, timedelta
 
-from django.apps import apps
 from django.db.models import Count, QuerySet
-from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 
 from divisions.models import Division, Level
@@ -58,25 +55,14 @@ def period_figures(county: Division, date_from: date, date_to: date) -> list[dic
 
 
 def burden_section(county: Division, on: date, baseline: date | None = None) -> str:
-    """THE SEAM for the burden account in the weekly report (issue 11, app ``burden``).
+    """The burden account of the county in a periodic report, rendered by the burden app's own
+    template (``burden/report_section.html``) from ``burden.selectors.account``."""
+    from burden.selectors import account
 
-    Until the ``burden`` app is merged this returns "" and the report says the
-    account is not yet part of it. Once merged, the weekly report includes the
-    account as ``burden.selectors.account(division, on, baseline=None)`` gives it,
-    rendered by the burden app's own template ``burden/report_section.html``
-    (context: ``account``, ``county``, ``on``) so this app never needs to know
-    the account's shape.
-    """
-    if not apps.is_installed("burden"):
-        return ""
-    selectors = importlib.import_module("burden.selectors")
-    account = selectors.account(county, on, baseline=baseline)
-    try:
-        return render_to_string(
-            "burden/report_section.html", {"account": account, "county": county, "on": on}
-        )
-    except TemplateDoesNotExist:
-        return ""
+    return render_to_string(
+        "burden/report_section.html",
+        {"account": account(county, on, baseline=baseline), "county": county, "on": on},
+    )
 
 
 def period_for(kind: str, today: date) -> tuple[date, date]:

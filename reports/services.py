@@ -314,7 +314,7 @@ def report_generate(*, county: Division, kind: str, period_start: date, period_e
             "figures": report.figures,
             "plan": plan,
             "progress_notes": progress_notes,
-            "burden_section": selectors.burden_section(county, period_end),
+            "burden_section": selectors.burden_section(county, period_end, baseline=period_start),
             "sender": f"{county.name}村（社区）减负工作专班",
         },
         target=report,
