@@ -28,7 +28,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,7 +40,7 @@ from institutions.notices import notice_issue
 from institutions.services import institution_for
 from villageburden import versioning
 from villageburden.deadlines import deadline_notify
-from villageburden.versioning import KEEPER_LEVEL, VersionStatus
+from villageburden.versioning import KEEPER_LEVEL
 from villageburden.workdays import add_working_days
 
 from . import identity
@@ -119,51 +118,14 @@ def certificate_list_create(*, division: Division, name: str, user: User) -> Cer
     return lists
 
 
-def _copy_items(source: CertificateListVersion, target: CertificateListVersion, *, inherit: bool) -> int:
-    items = []
-    for item in source.items.all():
-        if inherit and item.status != ItemStatus.ACTIVE:
-            continue
-        items.append(
-            CertificateItem(
-                version=target,
-                division_id=target.certificate_list.division_id,
-                inherited_from_id=item.pk if inherit else item.inherited_from_id,
-                **{f: getattr(item, f) for f in ITEM_FIELDS},
-            )
-        )
-    CertificateItem.objects.bulk_create(items)
-    return len(items)
-
-
 @transaction.atomic
 def draft_get_or_create(*, certificate_list: CertificateList, user: User) -> CertificateListVersion:
     """The lists' draft; a new one is a complete copy of the latest published version
     (or, for a county with nothing published, of its province's lists in force)."""
     require_keeper(user, certificate_list)
-    CertificateList.objects.select_for_update().get(pk=certificate_list.pk)  # one draft at a time
-    draft = certificate_list.versions.filter(status=VersionStatus.DRAFT).first()
-    if draft is not None:
-        return draft
-    number = (certificate_list.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = CertificateListVersion.objects.create(certificate_list=certificate_list, number=number)
-    base = versioning.latest_published(certificate_list.versions.all())
-    if base is not None:
-        copied = _copy_items(base, draft, inherit=False)
-    elif certificate_list.guidance is not None and (
-        guidance := versioning.version_in_force(certificate_list.guidance.versions.all())
-    ):
-        copied = _copy_items(guidance, draft, inherit=True)
-    else:
-        copied = 0
-    record_event(
-        user,
-        "certificates.draft_create",
-        obj=draft,
-        division=certificate_list.division_id,
-        summary=_("Version %(number)s: %(copied)s items copied") % {"number": number, "copied": copied},
+    return versioning.draft_open(
+        certificate_list, user=user, event="certificates.draft_create", fields=ITEM_FIELDS
     )
-    return draft
 
 
 def _lock_draft(version: CertificateListVersion) -> CertificateListVersion:

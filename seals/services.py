@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from divisions.models import Division, Level
 from villageburden import versioning
-from villageburden.versioning import KEEPER_LEVEL, VersionStatus
+from villageburden.versioning import KEEPER_LEVEL
 
 from .choices import KIND_CODE_PREFIX, ItemStatus, UseKind
 from .models import SealList, SealListVersion, SealUseItem
@@ -68,49 +67,12 @@ def seal_list_create(*, division: Division, name: str, user: User) -> SealList:
     return seal_list
 
 
-def _copy_items(source: SealListVersion, target: SealListVersion, *, inherit: bool) -> int:
-    items = [
-        SealUseItem(
-            version=target,
-            division_id=target.seal_list.division_id,
-            inherited_from_id=item.pk if inherit else item.inherited_from_id,
-            **{f: getattr(item, f) for f in ITEM_FIELDS},
-        )
-        for item in source.items.all()
-        if not (inherit and item.status != ItemStatus.ACTIVE)
-    ]
-    SealUseItem.objects.bulk_create(items)
-    return len(items)
-
-
 @transaction.atomic
 def draft_get_or_create(*, seal_list: SealList, user: User) -> SealListVersion:
     """The list's draft; a new one is a complete copy of the latest published version
     (or, for a county with nothing published, of its province's list in force)."""
     require_keeper(user, seal_list)
-    SealList.objects.select_for_update().get(pk=seal_list.pk)  # one draft at a time
-    draft = seal_list.versions.filter(status=VersionStatus.DRAFT).first()
-    if draft is not None:
-        return draft
-    number = (seal_list.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = SealListVersion.objects.create(seal_list=seal_list, number=number)
-    base = versioning.latest_published(seal_list.versions.all())
-    if base is not None:
-        copied = _copy_items(base, draft, inherit=False)
-    elif seal_list.guidance is not None and (
-        guidance := versioning.version_in_force(seal_list.guidance.versions.all())
-    ):
-        copied = _copy_items(guidance, draft, inherit=True)
-    else:
-        copied = 0
-    record_event(
-        user,
-        "seals.draft_create",
-        obj=draft,
-        division=seal_list.division_id,
-        summary=_("Version %(number)s: %(copied)s items copied") % {"number": number, "copied": copied},
-    )
-    return draft
+    return versioning.draft_open(seal_list, user=user, event="seals.draft_create", fields=ITEM_FIELDS)
 
 
 def item_clean(data: dict[str, Any]) -> dict[str, Any]:

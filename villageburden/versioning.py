@@ -190,3 +190,70 @@ def mark_published(version: PublishedVersion, *, effective_from: date, user, not
     version.published_by = user
     version.note = note.strip() or version.note
     version.save()
+
+
+def items_copy(
+    source: PublishedVersion,
+    target: PublishedVersion,
+    *,
+    division_id: str,
+    inherit: bool,
+    fields: tuple[str, ...],
+) -> int:
+    """Copy ``source``'s items into the draft ``target`` (one bulk insert).
+
+    ``inherit``: copying a province's list in force into a county's first
+    draft — only items in force are taken, each remembering the one it came
+    from; otherwise (a list's own next draft) every item is copied as it stands.
+    """
+    item_model = source.items.model  # type: ignore[attr-defined]
+    items = [
+        item_model(
+            version=target,
+            division_id=division_id,
+            inherited_from_id=item.pk if inherit else item.inherited_from_id,
+            **{f: getattr(item, f) for f in fields},
+        )
+        for item in source.items.all()  # type: ignore[attr-defined]
+        if not (inherit and item.status != "active")
+    ]
+    item_model.objects.bulk_create(items)
+    return len(items)
+
+
+def draft_open(owner: models.Model, *, user, event: str, fields: tuple[str, ...]) -> Any:
+    """The list's draft; a new one is a complete copy of its latest published version
+    (or, for a county with nothing published, of its province's list in force) — audited.
+
+    ``owner`` is a list (certificate lists, seal-use lists, assessment lists…)
+    whose versions are ``owner.versions`` and whose province list is
+    ``owner.guidance``; the caller has checked the user may keep it.
+    """
+    from django.db.models import Max
+    from django.utils.translation import gettext as _
+
+    from audit.services import record_event
+
+    type(owner)._default_manager.select_for_update().get(pk=owner.pk)  # one draft at a time
+    versions = owner.versions  # type: ignore[attr-defined]
+    draft = versions.filter(status=VersionStatus.DRAFT).first()
+    if draft is not None:
+        return draft
+    number = (versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = versions.create(number=number)
+    base = latest_published(versions.all())
+    guidance = owner.guidance  # type: ignore[attr-defined]
+    if base is not None:
+        copied = items_copy(base, draft, division_id=owner.division_id, inherit=False, fields=fields)  # type: ignore[attr-defined]
+    elif guidance is not None and (in_force := version_in_force(guidance.versions.all())):
+        copied = items_copy(in_force, draft, division_id=owner.division_id, inherit=True, fields=fields)  # type: ignore[attr-defined]
+    else:
+        copied = 0
+    record_event(
+        user,
+        event,
+        obj=draft,
+        division=owner.division_id,  # type: ignore[attr-defined]
+        summary=_("Version %(number)s: %(copied)s items copied") % {"number": number, "copied": copied},
+    )
+    return draft

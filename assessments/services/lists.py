@@ -14,13 +14,12 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from divisions.models import Division, Level
 from villageburden import versioning
-from villageburden.versioning import KEEPER_LEVEL, VersionStatus
+from villageburden.versioning import KEEPER_LEVEL
 
 from ..choices import KIND_CODE_PREFIX, AppliesTo, AssessmentKind, Frequency, ItemStatus
 from ..models import AssessmentItem, AssessmentList, AssessmentListVersion
@@ -87,48 +86,13 @@ def assessment_list_create(*, division: Division, applies_to: str, name: str, us
     return created
 
 
-def _copy_items(source: AssessmentListVersion, target: AssessmentListVersion, *, inherit: bool) -> int:
-    items = [
-        AssessmentItem(
-            version=target,
-            division_id=target.assessment_list.division_id,
-            inherited_from_id=item.pk if inherit else item.inherited_from_id,
-            **{f: getattr(item, f) for f in ITEM_FIELDS},
-        )
-        for item in source.items.all()
-        if not (inherit and item.status != ItemStatus.ACTIVE)
-    ]
-    AssessmentItem.objects.bulk_create(items)
-    return len(items)
-
-
 @transaction.atomic
 def draft_get_or_create(*, assessment_list: AssessmentList, user: User) -> AssessmentListVersion:
     """The list's draft; a new one copies the latest published version (or the province's list in force)."""
     require_keeper(user, assessment_list)
-    AssessmentList.objects.select_for_update().get(pk=assessment_list.pk)  # one draft at a time
-    draft = assessment_list.versions.filter(status=VersionStatus.DRAFT).first()
-    if draft is not None:
-        return draft
-    number = (assessment_list.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = AssessmentListVersion.objects.create(assessment_list=assessment_list, number=number)
-    base = versioning.latest_published(assessment_list.versions.all())
-    if base is not None:
-        copied = _copy_items(base, draft, inherit=False)
-    elif assessment_list.guidance is not None and (
-        guidance := versioning.version_in_force(assessment_list.guidance.versions.all())
-    ):
-        copied = _copy_items(guidance, draft, inherit=True)
-    else:
-        copied = 0
-    record_event(
-        user,
-        "assessments.draft_create",
-        obj=draft,
-        division=assessment_list.division_id,
-        summary=_("Version %(number)s: %(copied)s items copied") % {"number": number, "copied": copied},
+    return versioning.draft_open(
+        assessment_list, user=user, event="assessments.draft_create", fields=ITEM_FIELDS
     )
-    return draft
 
 
 def item_clean(data: dict[str, Any]) -> dict[str, Any]:
