@@ -10,7 +10,7 @@ from divisions.models import Division, Level
 from institutions.models import Institution
 from organisations.choices import Role
 
-from .choices import Finding, ReportStatus
+from .choices import Finding, ReportKind, ReportStatus
 from .models import BurdenReport, MonitoringPoint, is_handler
 
 
@@ -101,3 +101,16 @@ def monitors_of(county_id: str) -> QuerySet:
     return User.objects.filter(
         role=Role.MONITOR, is_active=True, organisation__division__code__startswith=county_id[:6]
     ).order_by("username")
+
+
+def assessment_listing(report: BurdenReport):
+    """For a reported assessment, ranking or one-vote veto: is it on the county's assessment items list?
+
+    ``None`` for other kinds. An unlisted one is an unauthorised demand on the
+    village (seed 004 task 13); the answer carries the rule to cite.
+    """
+    if report.kind != ReportKind.ASSESSMENT:
+        return None
+    from assessments.selectors import listed_assessment
+
+    return listed_assessment(report.county, report.description, on=report.seen_on)

@@ -173,6 +173,7 @@ def report_detail(request, pk: int):
             "decision": decision,
             "evidence": report.evidence.all(),
             "show_reporter": report.reporter_shown_to(user),
+            "assessment_listing": selectors.assessment_listing(report),
             "can_close": can_close,
             "form": form,
         },

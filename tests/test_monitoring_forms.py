@@ -54,3 +54,14 @@ def test_a_monitor_records_unplanned_demands_only_at_their_points(world, points)
         demanded_on=timezone.localdate(),
     )
     assert UnplannedDemand.objects.count() == 1
+
+
+def test_a_reported_assessment_is_checked_against_the_assessment_items_list(world, file_report, login):
+    report = file_report(
+        institution="旗文明办", kind="assessment", description="年底搞文明村排名，末位一票否决"
+    )
+    page = login("reviewer_org").get(f"/monitoring/reports/{report.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="assessment-listing"' in html
+    assert "未列入清单" in html  # the test county has no assessment items list: unauthorised
