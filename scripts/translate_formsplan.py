@@ -4,10 +4,12 @@ Run after `manage.py makemessages -l zh_Hans` in each app; it also writes the co
 An entry missing here stays untranslated, and tests/test_translations.py says which.
 """
 
+import runpy
 from pathlib import Path
 
 import polib
-from translate_certificates import fill
+
+fill = runpy.run_path(str(Path(__file__).with_name("translate_certificates.py")))["fill"]
 
 ROOT = Path(__file__).resolve().parent.parent
 

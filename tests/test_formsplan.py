@@ -158,7 +158,13 @@ def test_a_draft_plan_cannot_be_assigned(world, forms_plan):
 
 
 def test_an_unplanned_demand_counts_against_its_institution(world):
+    from monitoring import services as monitoring
+
     today = timezone.localdate()
+    point = monitoring.point_designate(user=world.user("reviewer_org"), village=world.village_a1)
+    monitoring.monitor_assign(
+        user=world.user("reviewer_org"), point_id=point.pk, monitor=world.user("monitor")
+    )
     for village, name in (
         (world.village_a1, "township"),
         (world.village_a1, "monitor"),

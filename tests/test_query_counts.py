@@ -45,6 +45,16 @@ ONCE = {
     "api-plaque-rules": "one draft rule set per province (ruleset_one_draft): not covered yet",
     "api-plaque-rulesets": "one draft rule set per province (ruleset_one_draft): not covered yet",
     "api-plaque-rectifications": "made from the one draft rule set per province: not covered yet",
+    "page-burden-dashboard": "one summary row per division, date and line (burden_summary_once): "
+    "tests/test_burden_dashboards.py counts its queries as the data grows",
+    "page-burden-rows": "one line's drill-down of one division, made once: not covered yet",
+    "page-plan-form": "one task's edit page, not a list",
+    "api-plan-tasks": "tasks are numbered once per county (reports_plan_task_number): not covered yet",
+    "page-plan": "tasks are numbered once per county (reports_plan_task_number): not covered yet",
+    "api-reports": "one report per county and period (reports_one_report_per_period): not covered yet",
+    "page-reports": "one report per county and period (reports_one_report_per_period): not covered yet",
+    "page-seal-check": "a public check answering one question, not a list of rows",
+    "page-seal-coverage": "one province's figure, made once per province: not covered yet",
 }
 
 

@@ -381,6 +381,13 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reports.choices.ReportKind",
         "AssessmentFrequencyEnum": "assessments.choices.Frequency",
         "FrequencyEnum": "gate.choices.Frequency",
+        "BurdenReportStatusEnum": "monitoring.choices.ReportStatus",
+        "FormsPlanStatusEnum": "formsplan.choices.PlanStatus",
+        "PlanFormStatusEnum": "formsplan.choices.FormStatus",
+        "WorkChannelStatusEnum": "workgroups.choices.ChannelStatus",
+        "IntegratedAssessmentStatusEnum": "assessments.choices.PlanStatus",
+        "SurveyStatusEnum": "assessments.choices.SurveyStatus",
+        "ListItemStatusEnum": "seals.choices.ItemStatus",
     },
 }
 OAUTH2_PROVIDER: dict[str, Any] = {

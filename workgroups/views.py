@@ -61,7 +61,7 @@ def index(request):
         from .spreadsheets import export_response
 
         return export_response(qs.prefetch_related("reach__village"), request.GET["export"])
-    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    page = Paginator(qs.order_by("county_id", "name", "pk"), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "workgroups/index.html",

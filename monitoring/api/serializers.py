@@ -24,7 +24,7 @@ class MonitoringPointSerializer(serializers.ModelSerializer):
         return [a.monitor.username for a in obj.active_assignments]
 
 
-class AssignSerializer(serializers.Serializer):
+class MonitorAssignSerializer(serializers.Serializer):
     monitor = serializers.CharField(help_text="username of a user with the monitor role")
 
 

@@ -19,7 +19,7 @@ from ..filtersets import BurdenReportFilterSet, MonitoringPointFilterSet
 from ..models import BurdenReport, MonitorAssignment, MonitoringPoint
 from .serializers import (
     AssignmentSerializer,
-    AssignSerializer,
+    MonitorAssignSerializer,
     BurdenReportSerializer,
     CloseSerializer,
     MonitoringPointSerializer,
@@ -76,12 +76,12 @@ class MonitoringPointViewSet(ServiceErrors, ScopedModelViewSet):
         point.active_assignments = []
         serializer.instance = point
 
-    @extend_schema(request=AssignSerializer, responses=AssignmentSerializer)
+    @extend_schema(request=MonitorAssignSerializer, responses=AssignmentSerializer)
     @action(detail=True, methods=["post"])
     def assign(self, request, pk=None):
         """Designate a monitor (by username) for the point."""
         point = self.get_object()
-        data = AssignSerializer(data=request.data)
+        data = MonitorAssignSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         monitor = User.objects.restrict(request.user).filter(username=data.validated_data["monitor"]).first()
         if monitor is None:
