@@ -19,9 +19,9 @@ from ..filtersets import BurdenReportFilterSet, MonitoringPointFilterSet
 from ..models import BurdenReport, MonitorAssignment, MonitoringPoint
 from .serializers import (
     AssignmentSerializer,
-    MonitorAssignSerializer,
     BurdenReportSerializer,
     CloseSerializer,
+    MonitorAssignSerializer,
     MonitoringPointSerializer,
 )
 
