@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from audit.models import AuditEvent
 from audit.published import EVENT_TYPES, TYPE_PATTERN
+from villageburden.params import int_param
 
 from .. import selectors, services
 from ..models import WebhookDelivery, WebhookEndpoint
@@ -249,8 +250,9 @@ class WebhookDeliveryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, v
             return self.queryset
         qs = WebhookDelivery.objects.restrict(self.request.user, "view").prefetch_related("attempt_log")
         params = self.request.query_params
-        if params.get("endpoint", "").isdigit():
-            qs = qs.filter(endpoint_id=int(params["endpoint"]))
+        endpoint = int_param(self.request, "endpoint", minimum=1)  # out of range: a 400, never a 500
+        if endpoint is not None:
+            qs = qs.filter(endpoint_id=endpoint)
         if params.get("status"):
             qs = qs.filter(status=params["status"])
         return qs
