@@ -1,6 +1,31 @@
-"""The scoped base viewsets every API endpoint builds on."""
+"""The scoped base viewsets every API endpoint builds on, and a service's refusals as API answers."""
 
-from rest_framework import viewsets
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, serializers, viewsets
+
+
+def drf_validation_error(exc: DjangoValidationError) -> serializers.ValidationError:
+    """A service's ValidationError as DRF's: errors by field, or under ``non_field_errors``."""
+    if hasattr(exc, "error_dict"):
+        return serializers.ValidationError(exc.message_dict)
+    return serializers.ValidationError({"non_field_errors": exc.messages})
+
+
+class ServiceErrors:
+    """A service's refusals as answers: ValidationError → 400 with its (Chinese) messages by field,
+    PermissionDenied → 403 with its reason, an object not found → 404."""
+
+    def handle_exception(self, exc):
+        if isinstance(exc, DjangoValidationError):
+            exc = drf_validation_error(exc)
+        elif isinstance(exc, DjangoPermissionDenied):
+            exc = exceptions.PermissionDenied(str(exc))
+        elif isinstance(exc, ObjectDoesNotExist):
+            exc = Http404()
+        return super().handle_exception(exc)  # type: ignore[misc]
 
 
 class ScopedViewSetMixin:

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from ..models import Catalogue, CatalogueItem, CatalogueVersion, ChangeProposal, ChangeProposalStepRecord
 from ..validation import ITEM_FIELDS, item_clean
-
-
-def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "message_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 class VersionSerializer(serializers.ModelSerializer):

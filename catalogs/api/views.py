@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import permissions, serializers
@@ -12,7 +11,7 @@ from rest_framework.generics import get_object_or_404  # a malformed id is a 404
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from villageburden.api import ScopedModelViewSet, ScopedReadOnlyViewSet
+from villageburden.api import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceErrors
 
 from .. import selectors, services
 from ..choices import AppliesTo
@@ -25,7 +24,6 @@ from .serializers import (
     ChangeProposalSerializer,
     OpinionSerializer,
     PublishSerializer,
-    as_drf_error,
 )
 
 
@@ -35,16 +33,7 @@ class PreconditionFailed(APIException):
     default_code = "precondition_failed"
 
 
-class _ServiceErrors:
-    """Turn a service's ValidationError into a 400 with field errors."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            exc = as_drf_error(exc)
-        return super().handle_exception(exc)
-
-
-class CatalogueViewSet(_ServiceErrors, ScopedModelViewSet):
+class CatalogueViewSet(ServiceErrors, ScopedModelViewSet):
     """Catalogues: the public reads published ones; keepers open, publish and adopt."""
 
     http_method_names = ["get", "post", "head", "options"]
@@ -132,7 +121,7 @@ class CatalogueViewSet(_ServiceErrors, ScopedModelViewSet):
         return Response([{"code": r["code"], "change": r["change"], "fields": r["fields"]} for r in rows])
 
 
-class CatalogueItemViewSet(_ServiceErrors, ScopedModelViewSet):
+class CatalogueItemViewSet(ServiceErrors, ScopedModelViewSet):
     """Items. Without ``as_of`` or ``version``: the lists in force today."""
 
     queryset = CatalogueItem.objects.select_related("version").order_by("-pk")
@@ -185,7 +174,7 @@ class CatalogueItemViewSet(_ServiceErrors, ScopedModelViewSet):
         services.item_delete(item=instance, user=self.request.user)
 
 
-class ChangeProposalViewSet(_ServiceErrors, ScopedReadOnlyViewSet):
+class ChangeProposalViewSet(ServiceErrors, ScopedReadOnlyViewSet):
     """Dynamic management: propose, consult, assess, approve or reject (each step recorded)."""
 
     queryset = ChangeProposal.objects.select_related("proposed_by").prefetch_related("steps__actor")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
@@ -16,26 +14,11 @@ from rest_framework.views import APIView
 
 from divisions.models import Division
 from institutions.selectors import institutions_visible_to
-from villageburden.api import ScopedReadOnlyViewSet
+from villageburden.api import ScopedReadOnlyViewSet, ServiceErrors
 
 from .. import selectors, services
 from ..models import CertificateItem, CertificateRequest
 from . import serializers as s
-
-
-def _drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "error_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
-
-
-class _ServiceErrors:
-    def handle_exception(self, exc):
-        if isinstance(exc, DjangoValidationError):
-            exc = _drf_error(exc)
-        elif isinstance(exc, DjangoPermissionDenied):
-            exc = PermissionDenied(str(exc))
-        return super().handle_exception(exc)
 
 
 class CertificateCheckView(APIView):
@@ -79,7 +62,7 @@ class RegisterPagination(CursorPagination):
     ordering = ("-created", "-id")
 
 
-class CertificateRequestViewSet(_ServiceErrors, ScopedReadOnlyViewSet, viewsets.GenericViewSet):
+class CertificateRequestViewSet(ServiceErrors, ScopedReadOnlyViewSet, viewsets.GenericViewSet):
     """The village register. Cursor-paginated; a constant number of queries per page."""
 
     # Only the columns a row shows: the joined items and documents carry long texts a list never needs.
@@ -167,7 +150,7 @@ class CertificateRequestViewSet(_ServiceErrors, ScopedReadOnlyViewSet, viewsets.
         return self._handled(req)
 
 
-class DemandActionView(_ServiceErrors, APIView):
+class DemandActionView(ServiceErrors, APIView):
     """Civil affairs: send a reminder letter to, or publish a notice about, a demanding institution."""
 
     @extend_schema(request=s.DemandActionSerializer, responses={201: None})

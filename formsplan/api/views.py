@@ -14,12 +14,11 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from divisions.models import Division, Level
-from villageburden.api import ScopedReadOnlyViewSet
+from villageburden.api import ScopedReadOnlyViewSet, ServiceErrors
 
 from .. import selectors, services
 from ..models import FormAssignment, FormsPlan, PlanForm, UnplannedDemand
 from . import serializers as s
-from .errors import ServiceErrors
 
 
 class FormsPlanViewSet(ServiceErrors, ScopedReadOnlyViewSet):

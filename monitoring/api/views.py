@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from organisations.models import User
-from villageburden.api import ScopedModelViewSet
+from villageburden.api import ScopedModelViewSet, ServiceErrors
 
 from .. import services
 from ..filtersets import BurdenReportFilterSet, MonitoringPointFilterSet
@@ -24,20 +22,6 @@ from .serializers import (
     MonitorAssignSerializer,
     MonitoringPointSerializer,
 )
-
-
-class ServiceErrors:
-    """A service's ValidationError is a 400 with field errors; PermissionDenied a 403; not found a 404."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, ValidationError):
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-            exc = serializers.ValidationError(detail)
-        elif isinstance(exc, PermissionDenied):
-            exc = exceptions.PermissionDenied(str(exc))
-        elif isinstance(exc, ObjectDoesNotExist):
-            exc = Http404()
-        return super().handle_exception(exc)
 
 
 class MonitoringPointViewSet(ServiceErrors, ScopedModelViewSet):

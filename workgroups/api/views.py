@@ -8,8 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
-from formsplan.api.errors import ServiceErrors
-from villageburden.api import ScopedReadOnlyViewSet
+from villageburden.api import ScopedReadOnlyViewSet, ServiceErrors
 
 from .. import services
 from ..models import WorkChannel
