@@ -6,25 +6,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from divisions.models import Division, Level
+from villageburden.forms import BootstrapForm
 
 from .choices import DemandActionKind, ListKind, MeetingType
 from .models import CertificateItem
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget (no inline script: the CSP forbids it)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            css = {
-                forms.CheckboxInput: "form-check-input",
-                forms.Select: "form-select",
-            }.get(type(widget), "form-control")
-            if isinstance(widget, forms.Select):
-                css = "form-select"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
 class CheckForm(forms.Form):

@@ -7,19 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from divisions.models import Division
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget (no inline script: the CSP forbids it)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+from villageburden.forms import BootstrapForm
 
 
 class RegisterForm(BootstrapForm):

@@ -7,28 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from divisions.models import Division
+from villageburden.forms import BootstrapForm
 
 from .choices import Finding, ReportKind
 from .services import TEXT_LIMITS
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 INSPECTION_FIELDS = ("visitors", "visitor_count", "asked")
-
-
-class BootstrapForm(forms.Form):
-    """Bootstrap classes on every widget (no inline script: the CSP forbids it)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
 
 
 class ReportForm(BootstrapForm):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from divisions.models import Division
-from formsplan.forms import BootstrapForm
+from villageburden.forms import BootstrapForm
 
 from .choices import ChannelKind, CleanupOutcome
 
