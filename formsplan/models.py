@@ -22,14 +22,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from divisions.scoping import ScopedQuerySet
+from divisions.scoping import CountyWideQuerySet, ScopedQuerySet
 from organisations.choices import Role
 from spreadsheets.models import ImportJobBase
 from villageburden.decisions import DecisionBase
 from villageburden.models import BaseModel
 
 from .choices import DecisionOutcome, FieldKind, FormStatus, PlanStatus
-from .scoping import CountyWideQuerySet
 
 # Who does what (DESIGN §2): departments register, the county integrates and
 # approves, townships assign and record, monitors record what they see.

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from formsplan.scoping import CountyWideQuerySet
+from divisions.scoping import CountyWideQuerySet
 from organisations.choices import Role
 from spreadsheets.models import ImportJobBase
 from villageburden.decisions import DecisionBase
