@@ -16,10 +16,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from spreadsheets import views as spreadsheets_views
 from villageburden.charts import Chart, Series
 from villageburden.params import date_param, int_param
 
@@ -579,28 +582,35 @@ def import_upload(request, pk: int):
     )
 
 
-def _job(request, pk: int, action: str = "view") -> ImportJob:
-    return get_object_or_404(
-        ImportJob.objects.restrict(request.user, action).select_related("catalogue__division"), pk=pk
-    )
+class _JobPage:
+    namespace = "catalogs"
+    job_model = ImportJob
+
+    def get_queryset(self, action="view"):
+        return super().get_queryset(action).select_related("catalogue__division")
 
 
-@login_required
-def import_job(request, pk: int):
-    job = _job(request, pk)
-    template = "catalogs/_import_progress.html" if request.htmx else "catalogs/import_job.html"
-    return render(request, template, {"job": job, "catalogue": job.catalogue})
+class ImportJobView(_JobPage, spreadsheets_views.ImportJobView):
+    confirm_label = gettext_lazy("Confirm import into the draft")
+    done_label = gettext_lazy("Open the draft")
+
+    def breadcrumbs(self, job) -> list[tuple[str, str]]:
+        return [
+            (reverse("catalogs:detail", args=[job.catalogue_id]), job.catalogue.name),
+            (reverse("catalogs:import", args=[job.catalogue_id]), _("Import spreadsheet")),
+        ]
+
+    def done_url(self, job) -> str:
+        return reverse("catalogs:detail", args=[job.catalogue_id])
 
 
-@login_required
-@require_POST
-def import_confirm(request, pk: int):
-    job = _job(request, pk, "change")
-    try:
-        spreadsheets.import_job_confirm(job=job, user=request.user)
-    except spreadsheets.SpreadsheetError as exc:
-        messages.error(request, str(exc))
-    return redirect("catalogs:import_job", pk=pk)
+class ImportConfirmView(_JobPage, spreadsheets_views.ImportConfirmView):
+    def confirm(self, job) -> None:
+        spreadsheets.import_job_confirm(job=job, user=self.request.user)
+
+
+import_job = ImportJobView.as_view()
+import_confirm = ImportConfirmView.as_view()
 
 
 # --- the public -----------------------------------------------------------------

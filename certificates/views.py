@@ -13,11 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
+from spreadsheets import views as spreadsheets_views
 from villageburden.exports import csv_response
 
 from . import selectors, services
@@ -34,7 +37,14 @@ from .forms import (
     VerifyForm,
     villages_for,
 )
-from .models import CIVIL_AFFAIRS_ROLES, REGISTRARS, CertificateList, CertificateRequest, DemandAction
+from .models import (
+    CIVIL_AFFAIRS_ROLES,
+    REGISTRARS,
+    CertificateImportJob,
+    CertificateList,
+    CertificateRequest,
+    DemandAction,
+)
 
 DEMO_COUNTY = "150223000000"
 
@@ -379,7 +389,6 @@ def _keeper_lists(request, code: str) -> CertificateList:
 def lists_manage(request, code: str):
     """Keepers: upload a spreadsheet into the draft, see the checks, publish the draft."""
     from .forms import ImportForm, PublishForm
-    from .models import CertificateImportJob
     from .spreadsheets import COLUMNS, SpreadsheetError, import_job_create
 
     certificate_list = _keeper_lists(request, code)
@@ -429,28 +438,28 @@ def lists_publish(request, code: str):
     return redirect("certificates:manage", code=code)
 
 
-def _job(request, pk: int, action: str = "view"):
-    from .models import CertificateImportJob
+class _JobPage:
+    namespace = "certificates"
+    job_model = CertificateImportJob
 
-    return get_object_or_404(
-        CertificateImportJob.objects.restrict(request.user, action).select_related("certificate_list"), pk=pk
-    )
-
-
-@login_required
-def import_job(request, pk: int):
-    job = _job(request, pk)
-    return render(request, "certificates/import_job.html", {"job": job})
+    def get_queryset(self, action="view"):
+        return super().get_queryset(action).select_related("certificate_list")
 
 
-@login_required
-@require_POST
-def import_confirm(request, pk: int):
-    from .spreadsheets import SpreadsheetError, import_job_confirm
+class ImportJobView(_JobPage, spreadsheets_views.ImportJobView):
+    nav_template = "certificates/_nav.html"
+    confirm_label = gettext_lazy("Confirm and write into the draft")
 
-    job = _job(request, pk, "change")
-    try:
-        import_job_confirm(job=job, user=request.user)
-    except SpreadsheetError as exc:
-        messages.error(request, str(exc))
-    return redirect("certificates:import_job", pk=pk)
+    def back_url(self, job) -> str:
+        return reverse("certificates:manage", args=[job.certificate_list.division_id[:6]])
+
+
+class ImportConfirmView(_JobPage, spreadsheets_views.ImportConfirmView):
+    def confirm(self, job) -> None:
+        from .spreadsheets import import_job_confirm
+
+        import_job_confirm(job=job, user=self.request.user)
+
+
+import_job = ImportJobView.as_view()
+import_confirm = ImportConfirmView.as_view()

@@ -12,9 +12,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
+from spreadsheets import views as spreadsheets_views
+from spreadsheets.reading import SpreadsheetError
 
 from . import selectors, services
 from .choices import FIELD_KIND_LABEL, FormStatus, PlanStatus
@@ -25,6 +28,7 @@ from .models import (
     INTEGRATORS,
     REGISTRANTS,
     FormField,
+    FormsImportJob,
     FormsPlan,
     PlanForm,
     UnplannedDemand,
@@ -309,7 +313,7 @@ def unplanned(request):
 
 @login_required
 def plan_import(request, pk: int):
-    from .spreadsheets import COLUMNS, SpreadsheetError, import_job_create
+    from .spreadsheets import COLUMNS, import_job_create
 
     p = _plan(request, pk, "change")
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -320,41 +324,40 @@ def plan_import(request, pk: int):
             form.add_error("file", " ".join(getattr(exc, "messages", [str(exc)])))
         else:
             return redirect("formsplan:import_job", pk=job.pk)
-    from .models import FormsImportJob
-
     jobs = FormsImportJob.objects.restrict(request.user).filter(plan=p, created_by=request.user)[:10]
     return render(
         request, "formsplan/import.html", {"plan": p, "form": form, "jobs": jobs, "columns": COLUMNS}
     )
 
 
-def _job(request, pk: int, action: str = "view"):
-    from .models import FormsImportJob
+class _JobPage:
+    namespace = "formsplan"
+    job_model = FormsImportJob
 
-    return get_object_or_404(
-        FormsImportJob.objects.restrict(request.user, action)
-        .filter(created_by=request.user)
-        .select_related("plan"),
-        pk=pk,
-    )
+    def get_queryset(self, action="view"):
+        return super().get_queryset(action).filter(created_by=self.request.user).select_related("plan")
 
 
-@login_required
-def import_job(request, pk: int):
-    return render(request, "formsplan/import_job.html", {"job": _job(request, pk)})
+class ImportJobView(_JobPage, spreadsheets_views.ImportJobView):
+    nav_template = "formsplan/_nav.html"
+    confirm_label = gettext_lazy("Confirm and register the forms")
+    counts_changed = False
+
+    def back_url(self, job) -> str:
+        return job.plan.get_absolute_url()
 
 
-@login_required
-@require_POST
-def import_confirm(request, pk: int):
-    from .spreadsheets import SpreadsheetError, import_job_confirm
+class ImportConfirmView(_JobPage, spreadsheets_views.ImportConfirmView):
+    refusals = (SpreadsheetError, ValidationError, PermissionDenied)
 
-    job = _job(request, pk, "change")
-    try:
-        import_job_confirm(job=job, user=request.user)
-    except (SpreadsheetError, ValidationError, PermissionDenied) as exc:
-        _flash(request, exc)
-    return redirect("formsplan:import_job", pk=pk)
+    def confirm(self, job) -> None:
+        from .spreadsheets import import_job_confirm
+
+        import_job_confirm(job=job, user=self.request.user)
+
+
+import_job = ImportJobView.as_view()
+import_confirm = ImportConfirmView.as_view()
 
 
 @login_required

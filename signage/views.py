@@ -14,19 +14,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
 from organisations.choices import Role
+from spreadsheets import views as spreadsheets_views
 from villageburden.exports import csv_response
 
 from . import selectors, services
 from .choices import MechanismStatus, Placement, PlaqueStatus
 from .compliance import describe_shapes, standard_name
 from .forms import CleanupForm, DecideForm, MechanismForm, PlaqueForm, PublishForm, RemovalForm, RuleForm
-from .models import PlaqueRule, RuleSet, VillagePlaque, WorkingMechanism
+from .models import PlaqueImportJob, PlaqueRule, RuleSet, VillagePlaque, WorkingMechanism
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -280,7 +283,7 @@ def inventory_export(request, code: str):
 def plaque_import(request):
     """Township staff: upload a spreadsheet of plaques; it is checked first and written only when confirmed."""
     from .forms import ImportForm
-    from .models import TOWNSHIP_WRITERS, PlaqueImportJob
+    from .models import TOWNSHIP_WRITERS
     from .spreadsheets import COLUMNS, SpreadsheetError, import_job_create
 
     can_import = request.user.is_superuser or request.user.role in TOWNSHIP_WRITERS
@@ -301,28 +304,30 @@ def plaque_import(request):
     )
 
 
-@login_required
-def import_job(request, pk: int):
-    from .models import PlaqueImportJob
-
-    job = get_object_or_404(PlaqueImportJob.objects.restrict(request.user), pk=pk)
-    return render(request, "signage/import_job.html", {"job": job})
+class _JobPage:
+    namespace = "signage"
+    job_model = PlaqueImportJob
 
 
-@login_required
-@require_POST
-def import_confirm(request, pk: int):
-    from .models import PlaqueImportJob
-    from .spreadsheets import SpreadsheetError, import_job_confirm
+class ImportJobView(_JobPage, spreadsheets_views.ImportJobView):
+    confirm_label = gettext_lazy("Confirm and record these plaques")
+    back_label = gettext_lazy("Import plaques from a spreadsheet")
 
-    job = get_object_or_404(PlaqueImportJob.objects.restrict(request.user, "change"), pk=pk)
-    try:
-        import_job_confirm(job=job, user=request.user)
-    except SpreadsheetError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Confirmed: the rows are being written."))
-    return redirect("signage:import_job", pk=job.pk)
+    def back_url(self, job) -> str:
+        return reverse("signage:import")
+
+
+class ImportConfirmView(_JobPage, spreadsheets_views.ImportConfirmView):
+    success_message = gettext_lazy("Confirmed: the rows are being written.")
+
+    def confirm(self, job) -> None:
+        from .spreadsheets import import_job_confirm
+
+        import_job_confirm(job=job, user=self.request.user)
+
+
+import_job = ImportJobView.as_view()
+import_confirm = ImportConfirmView.as_view()
 
 
 # --- provincial admins: rule versions ----------------------------------------------------

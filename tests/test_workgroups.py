@@ -133,6 +133,35 @@ def test_a_good_spreadsheet_is_written_only_when_confirmed(world, django_capture
     assert channel.kind == "app" and sorted(channel.reach.values_list("members", flat=True)) == [2, 4]
 
 
+def test_the_import_pages_show_the_check_and_write_only_on_confirm(
+    world, login, django_capture_on_commit_callbacks
+):
+    def upload(text):
+        return {"file": SimpleUploadedFile("groups.csv", ("\ufeff" + text).encode(), content_type="text/csv")}
+
+    client = login("township")
+    header = "类型,名称,主管单位,用途,覆盖村及人数\n"
+    with django_capture_on_commit_callbacks(execute=True):
+        bad = client.post("/workgroups/import/", upload(header + "电报,某群,某局,通知,哈达图嘎查:3\n"))
+    page = client.get(bad["Location"]).content.decode()
+    assert "微信工作群" in page and 'data-testid="import-confirm"' not in page
+    with django_capture_on_commit_callbacks(execute=True):
+        good = client.post(
+            "/workgroups/import/", upload(header + "政务APP,某打卡APP,某局,打卡,哈达图嘎查:2\n")
+        )
+    job = ChannelImportJob.objects.get(status="checked")
+    assert good["Location"] == f"/workgroups/imports/{job.pk}/"
+    page = client.get(good["Location"]).content.decode()
+    assert (
+        'data-testid="import-confirm"' in page and "确认并登记" in page and not WorkChannel.objects.exists()
+    )
+    assert login("outsider").get(good["Location"]).status_code == 404
+    assert client.get(f"/workgroups/imports/{job.pk}/confirm/").status_code == 405
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(f"/workgroups/imports/{job.pk}/confirm/")
+    assert done["Location"] == good["Location"] and WorkChannel.objects.get().name == "某打卡APP"
+
+
 def test_burden_sources_count_groups_and_apps_in_use(world):
     group = _register(world, demands_checkin=True)
     _register(world, name="APP", kind="app", villages={world.village_a1.pk: 1})

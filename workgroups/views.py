@@ -7,17 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext_lazy
 
 from divisions.models import Division, Level
+from spreadsheets import views as spreadsheets_views
+from spreadsheets.reading import SpreadsheetError
 from villageburden.charts import Chart, Series, chart_download
 
 from . import selectors, services
 from .choices import ChannelKind, ChannelStatus
 from .forms import ChannelForm, DecisionForm
-from .models import DECIDERS, REGISTRARS, WorkChannel
+from .models import DECIDERS, REGISTRARS, ChannelImportJob, WorkChannel
 
 
 def _county_of(user) -> Division | None:
@@ -161,8 +164,7 @@ def detail(request, pk: int):
 def channels_import(request):
     from formsplan.forms import ImportForm
 
-    from .models import ChannelImportJob
-    from .spreadsheets import COLUMNS, SpreadsheetError, import_job_create
+    from .spreadsheets import COLUMNS, import_job_create
 
     user = request.user
     county = _county_of(user)
@@ -180,27 +182,31 @@ def channels_import(request):
     return render(request, "workgroups/import.html", {"form": form, "jobs": jobs, "columns": COLUMNS})
 
 
-def _job(request, pk: int, action: str = "view"):
-    from .models import ChannelImportJob
+class _JobPage:
+    namespace = "workgroups"
+    job_model = ChannelImportJob
 
-    return get_object_or_404(
-        ChannelImportJob.objects.restrict(request.user, action).filter(created_by=request.user), pk=pk
-    )
-
-
-@login_required
-def import_job(request, pk: int):
-    return render(request, "workgroups/import_job.html", {"job": _job(request, pk)})
+    def get_queryset(self, action="view"):
+        return super().get_queryset(action).filter(created_by=self.request.user)
 
 
-@login_required
-@require_POST
-def import_confirm(request, pk: int):
-    from .spreadsheets import SpreadsheetError, import_job_confirm
+class ImportJobView(_JobPage, spreadsheets_views.ImportJobView):
+    nav_template = "workgroups/_nav.html"
+    confirm_label = gettext_lazy("Confirm and register them")
+    counts_changed = False
 
-    job = _job(request, pk, "change")
-    try:
-        import_job_confirm(job=job, user=request.user)
-    except (SpreadsheetError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-    return redirect("workgroups:import_job", pk=pk)
+    def back_url(self, job) -> str:
+        return reverse("workgroups:import")
+
+
+class ImportConfirmView(_JobPage, spreadsheets_views.ImportConfirmView):
+    refusals = (SpreadsheetError, PermissionDenied)
+
+    def confirm(self, job) -> None:
+        from .spreadsheets import import_job_confirm
+
+        import_job_confirm(job=job, user=self.request.user)
+
+
+import_job = ImportJobView.as_view()
+import_confirm = ImportConfirmView.as_view()
