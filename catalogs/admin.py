@@ -8,6 +8,8 @@ things up, and links to the pages where keepers make changes.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from villageburden.admin_base import ReadOnlyScopedAdmin
+
 from .models import (
     Catalogue,
     CatalogueItem,
@@ -18,36 +20,22 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).restrict(request.user)
-
-
 @admin.register(Catalogue)
-class CatalogueAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class CatalogueAdmin(ReadOnlyScopedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "division", "guidance"]
     search_fields = ["name", "division__name", "division__code"]
     view_on_site = True
 
 
 @admin.register(CatalogueVersion)
-class CatalogueVersionAdmin(ReadOnlyAdmin):
+class CatalogueVersionAdmin(ReadOnlyScopedAdmin):
     list_display = ["catalogue", "number", "status", "effective_from", "published_at", "published_by"]
     list_filter = ["status"]
     search_fields = ["catalogue__name"]
 
 
 @admin.register(CatalogueItem)
-class CatalogueItemAdmin(ReadOnlyAdmin, SimpleHistoryAdmin):
+class CatalogueItemAdmin(ReadOnlyScopedAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name", "kind", "status", "version", "basis_missing"]
     list_filter = ["kind", "status", "basis_missing", "version__status"]
     search_fields = ["code", "name", "keywords"]
@@ -66,14 +54,14 @@ class StepInline(admin.TabularInline):
 
 
 @admin.register(ChangeProposal)
-class ChangeProposalAdmin(ReadOnlyAdmin):
+class ChangeProposalAdmin(ReadOnlyScopedAdmin):
     list_display = ["__str__", "catalogue", "action", "status", "proposed_by", "created"]
     list_filter = ["status", "action"]
     inlines = [StepInline]
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(ReadOnlyAdmin):
+class ImportJobAdmin(ReadOnlyScopedAdmin):
     list_display = [
         "original_name",
         "catalogue",

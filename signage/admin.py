@@ -3,50 +3,42 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from villageburden.admin_base import ReadOnlyScopedAdmin
+
 from .models import PlaqueRule, Rectification, RuleSet, VillagePlaque, WorkingMechanism
 
 
-class ReadOnlyScopedAdmin(SimpleHistoryAdmin):
-    def get_queryset(self, request):
-        return super().get_queryset(request).restrict(request.user)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class ReadOnlyHistoryAdmin(ReadOnlyScopedAdmin, SimpleHistoryAdmin):
+    """Read-only and scoped, with each row's history."""
 
 
 @admin.register(RuleSet)
-class RuleSetAdmin(ReadOnlyScopedAdmin):
+class RuleSetAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "division", "number", "status", "effective_from"]
     list_filter = ["status"]
 
 
 @admin.register(PlaqueRule)
-class PlaqueRuleAdmin(ReadOnlyScopedAdmin):
+class PlaqueRuleAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "ruleset", "placement", "kind", "ground_colour", "text_colour", "order"]
     list_filter = ["placement", "kind"]
     search_fields = ["name"]
 
 
 @admin.register(VillagePlaque)
-class VillagePlaqueAdmin(ReadOnlyScopedAdmin):
+class VillagePlaqueAdmin(ReadOnlyHistoryAdmin):
     list_display = ["text", "village", "placement", "status", "removed_on"]
     list_filter = ["status", "placement"]
     search_fields = ["text", "village__name"]
 
 
 @admin.register(Rectification)
-class RectificationAdmin(ReadOnlyScopedAdmin):
+class RectificationAdmin(ReadOnlyHistoryAdmin):
     list_display = ["message", "village", "kind", "status", "due_on"]
     list_filter = ["status", "kind"]
 
 
 @admin.register(WorkingMechanism)
-class WorkingMechanismAdmin(ReadOnlyScopedAdmin):
+class WorkingMechanismAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "village", "kind", "basis", "status", "cleanup"]
     list_filter = ["status", "basis", "kind"]
