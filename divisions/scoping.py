@@ -62,6 +62,10 @@ class ScopedQuerySet(models.QuerySet):
         prefix = user.jurisdiction_prefix
         if not prefix:
             return self.none()
+        return self.within_jurisdiction(prefix)
+
+    def within_jurisdiction(self, prefix: str) -> ScopedQuerySet:
+        """The rows a user whose jurisdiction is ``prefix`` may see: by default, its subtree."""
         return self.in_subtree(prefix)
 
 
@@ -76,16 +80,10 @@ class CountyWideQuerySet(ScopedQuerySet):
 
     scope_field = "county"
 
-    def restrict(self, user, action: str = "view"):
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if action != "view" and user.role not in self.write_roles.get(action, set()):
-            return self.none()
-        prefix = user.jurisdiction_prefix
-        if not prefix:
-            return self.none()
+    def restrict(self, user, action: str = "view"):  # untyped: each model's selectors read it as their own
+        return super().restrict(user, action)
+
+    def within_jurisdiction(self, prefix: str) -> ScopedQuerySet:
         county_digits = LEVEL_DIGITS[3]
         if len(prefix) > county_digits:
             lo, _hi = code_range(prefix[:county_digits])
