@@ -585,9 +585,7 @@ def import_upload(request, pk: int):
 class _JobPage:
     namespace = "catalogs"
     job_model = ImportJob
-
-    def get_queryset(self, action="view"):
-        return super().get_queryset(action).select_related("catalogue__division")
+    related = ("catalogue__division",)
 
 
 class ImportJobView(_JobPage, spreadsheets_views.ImportJobView):

@@ -441,9 +441,7 @@ def lists_publish(request, code: str):
 class _JobPage:
     namespace = "certificates"
     job_model = CertificateImportJob
-
-    def get_queryset(self, action="view"):
-        return super().get_queryset(action).select_related("certificate_list")
+    related = ("certificate_list",)
 
 
 class ImportJobView(_JobPage, spreadsheets_views.ImportJobView):

@@ -333,9 +333,8 @@ def plan_import(request, pk: int):
 class _JobPage:
     namespace = "formsplan"
     job_model = FormsImportJob
-
-    def get_queryset(self, action="view"):
-        return super().get_queryset(action).filter(created_by=self.request.user).select_related("plan")
+    related = ("plan",)
+    own_only = True
 
 
 class ImportJobView(_JobPage, spreadsheets_views.ImportJobView):

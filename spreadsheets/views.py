@@ -34,10 +34,15 @@ class ImportJobMixin(LoginRequiredMixin):
 
     namespace: ClassVar[str] = ""
     job_model: ClassVar[type[ImportJobBase]]
+    related: ClassVar[tuple[str, ...]] = ()  # select_related for the page
+    own_only: ClassVar[bool] = False  # only the jobs the user uploaded
     request: HttpRequest
 
     def get_queryset(self, action: str = "view") -> models.QuerySet:
-        return self.job_model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
+        qs = self.job_model.objects.restrict(self.request.user, action)  # type: ignore[attr-defined]
+        if self.own_only:
+            qs = qs.filter(created_by=self.request.user)
+        return qs.select_related(*self.related) if self.related else qs
 
     def get_job(self, pk: int, action: str = "view") -> Any:
         return get_object_or_404(self.get_queryset(action), pk=pk)

@@ -185,9 +185,7 @@ def channels_import(request):
 class _JobPage:
     namespace = "workgroups"
     job_model = ChannelImportJob
-
-    def get_queryset(self, action="view"):
-        return super().get_queryset(action).filter(created_by=self.request.user)
+    own_only = True
 
 
 class ImportJobView(_JobPage, spreadsheets_views.ImportJobView):
