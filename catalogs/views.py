@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from spreadsheets import views as spreadsheets_views
 from villageburden.charts import Chart, Series
+from villageburden.forms import form_add_errors
 from villageburden.params import date_param, int_param
 
 from . import selectors, services, spreadsheets
@@ -55,14 +56,6 @@ def _can_edit(user, catalogue: Catalogue) -> bool:
 def _errors_to_messages(request, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _filter_items(request, items):
@@ -401,7 +394,7 @@ def item_new(request, pk: int):
             draft = services.draft_get_or_create(catalogue=catalogue, user=request.user)
             item = services.item_create(version=draft, data=form.item_data(), user=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Item %(code)s added to the draft.") % {"code": item.code})
             return redirect("catalogs:item", pk=item.pk)
@@ -425,7 +418,7 @@ def item_edit(request, pk: int):
         try:
             services.item_update(item=item, data=form.item_data(), user=request.user)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Item saved."))
             return redirect("catalogs:item", pk=item.pk)
@@ -502,7 +495,7 @@ def proposals(request, pk: int):
                 source=data.get("source", ""),
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_errors(form, exc)
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from divisions.models import Division, Level
 from spreadsheets import views as spreadsheets_views
 from villageburden.exports import csv_response
+from villageburden.forms import form_add_errors
 
 from . import selectors, services
 from .choices import ListKind, RequestStatus
@@ -47,14 +48,6 @@ from .models import (
 )
 
 DEMO_COUNTY = "150223000000"
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _division(code: str | None) -> Division | None:
@@ -189,7 +182,7 @@ def request_new(request):
         try:
             req = services.request_record(user=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Request recorded."))
             return redirect(req)

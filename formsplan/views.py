@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from divisions.models import Division, Level
 from spreadsheets import views as spreadsheets_views
 from spreadsheets.reading import SpreadsheetError
+from villageburden.forms import form_add_errors
 
 from . import selectors, services
 from .choices import FIELD_KIND_LABEL, FormStatus, PlanStatus
@@ -33,14 +34,6 @@ from .models import (
     PlanForm,
     UnplannedDemand,
 )
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _flash(request, exc: Exception) -> None:
@@ -146,7 +139,7 @@ def register(request, pk: int):
                     minutes=data["minutes"],
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_add_errors(form, exc)
                 if "fields" in getattr(exc, "message_dict", {}):
                     form.add_error("fields_text", exc.message_dict["fields"])
             else:
@@ -254,7 +247,7 @@ def assign(request, pk: int):
                 user=request.user, form=target, villages=list(form.cleaned_data["villages"])
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             messages.success(
                 request, _("%(form)s assigned to %(n)s more villages.") % {"form": target.name, "n": n}
@@ -292,7 +285,7 @@ def unplanned(request):
             try:
                 services.unplanned_demand_record(user=user, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 messages.success(request, _("Unplanned demand recorded."))
                 return redirect("formsplan:unplanned")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 
 class BootstrapForm(forms.Form):
@@ -26,3 +27,12 @@ class BootstrapForm(forms.Form):
             else:
                 css = "form-control"
             widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+
+def form_add_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's ValidationError onto the form: each message by its field, the rest above the form."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -16,6 +16,7 @@ from divisions.models import Division, Level
 from spreadsheets import views as spreadsheets_views
 from spreadsheets.reading import SpreadsheetError
 from villageburden.charts import Chart, Series, chart_download
+from villageburden.forms import form_add_errors
 
 from . import selectors, services
 from .choices import ChannelKind, ChannelStatus
@@ -94,8 +95,7 @@ def new(request):
         try:
             channel = services.channel_register(user=user, data=data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            form_add_errors(form, exc)
         else:
             messages.success(request, _("Registered."))
             return redirect(channel)
