@@ -155,11 +155,11 @@ def test_the_import_pages_show_the_check_and_write_only_on_confirm(
     assert (
         'data-testid="import-confirm"' in page and "确认并登记" in page and not WorkChannel.objects.exists()
     )
-    assert login("outsider").get(good["Location"]).status_code == 404
     assert client.get(f"/workgroups/imports/{job.pk}/confirm/").status_code == 405
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(f"/workgroups/imports/{job.pk}/confirm/")
     assert done["Location"] == good["Location"] and WorkChannel.objects.get().name == "某打卡APP"
+    assert login("outsider").get(good["Location"]).status_code == 404  # the same client, now another's
 
 
 def test_burden_sources_count_groups_and_apps_in_use(world):
