@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "divisions",
     "organisations",
     "institutions",
+    "listchanges",  # dynamic management of lists (the catalogue, the assessment items list)
     "catalogs",
     "certificates",
     "signage",

@@ -44,15 +44,6 @@ ITEM_FIELDS = (
 TEXT_FIELDS = ("common_names", "basis", "source")
 
 
-def covers(user: User, division: Division) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    prefix = user.jurisdiction_prefix
-    return bool(prefix) and division.code.startswith(prefix)
-
-
 def require_keeper(user: User, assessment_list: AssessmentList, action: str = "change") -> None:
     if (
         user is None
@@ -69,7 +60,7 @@ def assessment_list_create(*, division: Division, applies_to: str, name: str, us
     if applies_to not in AppliesTo.values:
         raise ValidationError({"applies_to": _("Choose villages, communities or both.")})
     if not user.is_superuser and (
-        KEEPER_LEVEL.get(user.role) != division.level or not covers(user, division)
+        KEEPER_LEVEL.get(user.role) != division.level or not versioning.covers(user, division)
     ):
         raise PermissionDenied(_("You may not open an assessment items list here."))
     if AssessmentList.objects.filter(division=division, applies_to=applies_to).exists():
