@@ -21,7 +21,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from divisions.scoping import ScopedQuerySet
+from listchanges.models import ChangeProposalBase, ProposalQuerySet, ProposalStepBase, proposal_constraints
 from organisations.choices import Role
+from spreadsheets.models import ImportJobBase
 from villageburden import versioning
 from villageburden.decisions import DecisionBase
 from villageburden.models import BaseModel
@@ -211,6 +213,83 @@ class AssessmentItem(versioning.FrozenWhenPublished, BaseModel):
         import re
 
         return [self.name, *[n.strip() for n in re.split(r"[、,，;；\n]", self.common_names) if n.strip()]]
+
+
+class AssessmentChangeProposal(ChangeProposalBase):
+    """A proposal to add an assessment to, or cancel one from, a published assessment items list.
+
+    Items are "added or cancelled only through the catalogue's dynamic-management
+    procedure" (seed 001: 确需新增或取消的...严格执行事前协商、评估审核、审定批准程序后，
+    动态纳入清单管理): the shared one, ``listchanges``.
+    """
+
+    assessment_list = models.ForeignKey(
+        AssessmentList,
+        verbose_name=_("assessment items list"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    applied_version = models.ForeignKey(
+        AssessmentListVersion,
+        verbose_name=_("applied to version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta(ChangeProposalBase.Meta):
+        verbose_name = _("assessment list change proposal")
+        verbose_name_plural = _("assessment list change proposals")
+        constraints = proposal_constraints("assess_proposal")
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("assessments:proposal", args=[self.pk])
+
+
+class AssessmentProposalStep(ProposalStepBase):
+    proposal = models.ForeignKey(
+        AssessmentChangeProposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="steps"
+    )
+
+    class Meta(ProposalStepBase.Meta):
+        pass
+
+
+class AssessmentImportJobQuerySet(ScopedQuerySet):
+    write_roles = {"add": KEEPERS, "change": KEEPERS}
+
+    def restrict(self, user, action: str = "view"):
+        if action == "view":
+            return super().restrict(user, action)
+        return versioning.keeper_write(self, user, action, "division__level")
+
+
+class AssessmentImportJob(ImportJobBase):
+    """One spreadsheet import into an assessment items list's draft (``spreadsheets.lists``)."""
+
+    assessment_list = models.ForeignKey(
+        AssessmentList,
+        verbose_name=_("assessment items list"),
+        on_delete=models.CASCADE,
+        related_name="imports",
+    )
+    division = models.ForeignKey(
+        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="assessment-imports/%Y/%m/")
+
+    objects = AssessmentImportJobQuerySet.as_manager()
+
+    class Meta(ImportJobBase.Meta):
+        pass
+
+    def __str__(self) -> str:
+        return f"{self.original_name} (#{self.pk})"
 
 
 # --- the township's integrated assessment ------------------------------------------------------

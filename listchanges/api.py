@@ -12,10 +12,12 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
 from rest_framework.response import Response
 
 from villageburden.api import ScopedReadOnlyViewSet
+from villageburden.versioning import covers
 
 from . import procedure as p
 
@@ -101,6 +103,8 @@ class ProposalViewSetBase(ScopedReadOnlyViewSet):
         field = self.procedure.list_field
         lists = self.procedure.list_model._default_manager.restrict(request.user)  # type: ignore[attr-defined]
         owner = get_object_or_404(lists, pk=v[field].pk)
+        if not covers(request.user, owner.division):
+            raise NotFound  # another county's list: foreign
         proposal = p.proposal_create(
             procedure=self.procedure,
             owner=owner,

@@ -210,6 +210,9 @@ def _lock(procedure: ListProcedure, proposal, user: User, action: str, expected:
     )
     if not proposals.restrict(user, action).filter(pk=proposal.pk).exists():  # type: ignore[attr-defined]
         raise PermissionDenied(_("You may not take this step."))
+    if user.role == Role.PROVINCIAL_ADMIN and procedure.owner_of(proposal).division.level != Level.PROVINCE:
+        # A province changes its guidance; a county's list is the county's to decide (seed 000 §2).
+        raise PermissionDenied(_("You may not take this step."))
     if proposal.status not in expected:
         raise ValidationError(
             _("This proposal is %(status)s; that step is not possible now.")

@@ -25,7 +25,9 @@ def _apply_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def proposals_page(request, *, procedure: p.ListProcedure, owner, form_class, list_url: str):
+def proposals_page(
+    request, *, procedure: p.ListProcedure, owner, form_class, list_url: str, can_propose: bool = True
+):
     """The list's proposals, and the form to file one (add: the item's fields; cancel: its code)."""
     rows = (
         procedure.proposal_model._default_manager.restrict(request.user)  # type: ignore[attr-defined]
@@ -62,6 +64,7 @@ def proposals_page(request, *, procedure: p.ListProcedure, owner, form_class, li
             "proposals": rows,
             "form": form,
             "show_form": request.method == "POST",
+            "can_propose": can_propose,
         },
     )
 

@@ -86,6 +86,10 @@ def draft_get_or_create(*, assessment_list: AssessmentList, user: User) -> Asses
     )
 
 
+def has_published(assessment_list: AssessmentList) -> bool:
+    return assessment_list.versions.filter(status=versioning.VersionStatus.PUBLISHED).exists()
+
+
 def item_clean(data: dict[str, Any]) -> dict[str, Any]:
     """The item's values, or a ValidationError with a message per field (form, API and import share it)."""
     values: dict[str, Any] = {f: data.get(f) for f in ITEM_FIELDS}
@@ -142,11 +146,32 @@ def _next_code(version: AssessmentListVersion, kind: str) -> str:
 def item_save(
     *, version: AssessmentListVersion, data: dict[str, Any], user: User, item: AssessmentItem | None = None
 ) -> AssessmentItem:
-    """Add an item to a draft, or change (or cancel) one of its items (found by ``item`` or by code)."""
+    """Add an item to a draft, or change one of its items (found by ``item`` or by code).
+
+    Once the list has been published, an item is added or cancelled only
+    through dynamic management (``services.proposals``, seed 001: 事前协商、评估审核、
+    审定批准).
+    """
     version = versioning.lock_draft(
         AssessmentListVersion.objects.select_related("assessment_list"), version.pk
     )
     require_keeper(user, version.assessment_list)
+    return item_write(version=version, data=data, user=user, item=item, published_rule=True)
+
+
+def item_write(
+    *,
+    version: AssessmentListVersion,
+    data: dict[str, Any],
+    user: User,
+    item: AssessmentItem | None = None,
+    published_rule: bool,
+) -> AssessmentItem:
+    """Write an item into a locked draft whose writer was checked by the caller.
+
+    ``published_rule``: refuse to add or cancel once the list is published
+    (every caller but the approved proposal, which is that procedure).
+    """
     values = item_clean(data)
     values["code"] = values["code"] or (item.code if item else _next_code(version, values["kind"]))
     if item is None:
@@ -158,6 +183,19 @@ def item_save(
         same_code = same_code.exclude(pk=item.pk)
     if same_code.exists():
         raise ValidationError({"code": _("The code %(code)s is already used in this list.") % values})
+    if published_rule and has_published(version.assessment_list):
+        if item is None:
+            raise ValidationError(
+                _("This list is published: an item is added through a change proposal (动态管理).")
+            )
+        if values["status"] != item.status:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Cancelling or restoring a listed item goes through a change proposal (动态管理)."
+                    )
+                }
+            )
     before = {f: str(getattr(item, f)) for f in ("code", "kind", "name", "status")} if item else None
     if item is None:
         item = AssessmentItem(version=version, division_id=version.assessment_list.division_id)
