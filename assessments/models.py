@@ -21,9 +21,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from divisions.scoping import ScopedQuerySet
-from listchanges.models import ChangeProposalBase, ProposalQuerySet, ProposalStepBase, proposal_constraints
+from listchanges.models import ChangeProposalBase, ProposalStepBase, proposal_constraints
 from organisations.choices import Role
-from spreadsheets.models import ImportJobBase
+from spreadsheets.models import ListImportJobBase
 from villageburden import versioning
 from villageburden.decisions import DecisionBase
 from villageburden.models import BaseModel
@@ -237,18 +237,12 @@ class AssessmentChangeProposal(ChangeProposalBase):
         on_delete=models.PROTECT,
         related_name="proposals",
     )
-
-    objects = ProposalQuerySet.as_manager()
+    url_name = "assessments:proposal"
 
     class Meta(ChangeProposalBase.Meta):
         verbose_name = _("assessment list change proposal")
         verbose_name_plural = _("assessment list change proposals")
         constraints = proposal_constraints("assess_proposal")
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("assessments:proposal", args=[self.pk])
 
 
 class AssessmentProposalStep(ProposalStepBase):
@@ -260,16 +254,7 @@ class AssessmentProposalStep(ProposalStepBase):
         pass
 
 
-class AssessmentImportJobQuerySet(ScopedQuerySet):
-    write_roles = {"add": KEEPERS, "change": KEEPERS}
-
-    def restrict(self, user, action: str = "view"):
-        if action == "view":
-            return super().restrict(user, action)
-        return versioning.keeper_write(self, user, action, "division__level")
-
-
-class AssessmentImportJob(ImportJobBase):
+class AssessmentImportJob(ListImportJobBase):
     """One spreadsheet import into an assessment items list's draft (``spreadsheets.lists``)."""
 
     assessment_list = models.ForeignKey(
@@ -278,18 +263,10 @@ class AssessmentImportJob(ImportJobBase):
         on_delete=models.CASCADE,
         related_name="imports",
     )
-    division = models.ForeignKey(
-        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
-    )
     file = models.FileField(_("file"), upload_to="assessment-imports/%Y/%m/")
 
-    objects = AssessmentImportJobQuerySet.as_manager()
-
-    class Meta(ImportJobBase.Meta):
+    class Meta(ListImportJobBase.Meta):
         pass
-
-    def __str__(self) -> str:
-        return f"{self.original_name} (#{self.pk})"
 
 
 # --- the township's integrated assessment ------------------------------------------------------

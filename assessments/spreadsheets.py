@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
-
 from spreadsheets import writing
-from spreadsheets.lists import ListImport
+from spreadsheets.lists import ListImport, ListSchema
 from spreadsheets.reading import SpreadsheetError
-from spreadsheets.schema import Column, Schema, cell_number
+from spreadsheets.schema import Column, cell_number
 
 from . import services
 from .choices import AssessmentKind, Frequency, ItemStatus
@@ -55,29 +53,24 @@ STATUS_LABELS = {ItemStatus.ACTIVE: "有效", ItemStatus.CANCELLED: "已取消"}
 KIND_INPUT = {v: str(k) for k, v in KIND_LABELS.items()}
 FREQUENCY_INPUT = {v: str(k) for k, v in FREQUENCY_LABELS.items()}
 STATUS_INPUT = {v: str(k) for k, v in STATUS_LABELS.items()}
-YES = {"是", "1", "true", "yes", "y", "缺依据"}
 
 
-class AssessmentSchema(Schema):
+class AssessmentSchema(ListSchema):
     columns = tuple(
         Column(key, label, key in ("kind", "name", "owner", "frequency", "measures"))
         for key, label in COLUMNS
     )
     unique_key = "code"
 
-    def clean(self, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
-        data = {k: ("" if v is None else v) for k, v in raw.items()}
-        for key, table in (("kind", KIND_INPUT), ("frequency", FREQUENCY_INPUT), ("status", STATUS_INPUT)):
-            text = str(data.get(key, ""))
-            data[key] = table.get(text, text.lower())
-        data["basis_missing"] = str(data.get("basis_missing", "")).strip().lower() in YES
+    inputs = {"kind": KIND_INPUT, "frequency": FREQUENCY_INPUT, "status": STATUS_INPUT}
+
+    def item_clean(self, data: dict[str, Any]) -> dict[str, Any]:
+        return services.item_clean(data)
+
+    def prepare(self, data: dict[str, Any]) -> dict[str, Any]:
         hours = cell_number(data.get("hours_per_occurrence"))
         data["hours_per_occurrence"] = "" if hours in ("", None) else str(hours)
-        data["code"] = str(data.get("code", "")).upper()
-        try:
-            return services.item_clean(data), {}
-        except ValidationError as exc:
-            return {}, exc.message_dict
+        return data
 
 
 SCHEMA = AssessmentSchema()

@@ -213,7 +213,6 @@ def list_import(request, code: str, applies_to: str):
         spec=spreadsheets.IMPORT,
         owner=found,
         back_url=reverse("assessments:manage", args=[code, applies_to]),
-        job_url=lambda job: reverse("assessments:import_job", args=[job.pk]),
     )
 
 
@@ -223,24 +222,13 @@ def _manage_url(owner) -> str:
 
 @login_required
 def import_job(request, pk: int):
-    return list_views.job(
-        request,
-        spec=spreadsheets.IMPORT,
-        pk=pk,
-        back_url=_manage_url,
-        confirm_url=lambda job: reverse("assessments:import_confirm", args=[job.pk]),
-    )
+    return list_views.job(request, spec=spreadsheets.IMPORT, pk=pk, back_url=_manage_url)
 
 
 @login_required
 @require_POST
 def import_confirm(request, pk: int):
-    return list_views.confirm(
-        request,
-        spec=spreadsheets.IMPORT,
-        pk=pk,
-        job_url=lambda job: reverse("assessments:import_job", args=[job.pk]),
-    )
+    return list_views.confirm(request, spec=spreadsheets.IMPORT, pk=pk)
 
 
 # --- dynamic management: adding or cancelling an item of a published list ------------------

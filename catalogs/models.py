@@ -18,7 +18,6 @@ from simple_history.models import HistoricalRecords
 from divisions.scoping import ScopedQuerySet
 from listchanges.models import (  # dynamic management, shared by every list that keeps it
     ChangeProposalBase,
-    ProposalQuerySet,
     ProposalStepBase,
     proposal_constraints,
 )
@@ -297,16 +296,10 @@ class ChangeProposal(ChangeProposalBase):
         on_delete=models.PROTECT,
         related_name="proposals",
     )
-
-    objects = ProposalQuerySet.as_manager()
+    url_name = "catalogs:proposal"
 
     class Meta(ChangeProposalBase.Meta):
         constraints = proposal_constraints("proposal")
-
-    def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
-        return reverse("catalogs:proposal", args=[self.pk])
 
 
 class ChangeProposalStepRecord(ProposalStepBase):

@@ -531,10 +531,12 @@ class CatalogueProcedure(procedure.ListProcedure):
         data["source"] = data["source"] or source
         return data
 
-    def item_in_force_or_draft(self, owner, code):
-        draft = owner.versions.filter(status=VersionStatus.DRAFT).first()
+    def item_in_force_or_draft(self, owner: Catalogue, code: str) -> CatalogueItem | None:
+        draft: CatalogueVersion | None = owner.versions.filter(status=VersionStatus.DRAFT).first()
         version = draft or latest_published(owner)
-        return version.items.filter(code=code).first() if version is not None else None
+        if version is None:
+            return None
+        return CatalogueItem.objects.filter(version=version, code=code).first()
 
     def open_draft(self, owner, user):
         return _lock_draft(_draft(owner, user))

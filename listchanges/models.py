@@ -60,6 +60,10 @@ class ChangeProposalBase(BaseModel):
         related_name="+",
     )
 
+    objects = ProposalQuerySet.as_manager()
+    #: The URL name of the proposal's page (``<app>:proposal``).
+    url_name: str
+
     class Meta:
         abstract = True
         verbose_name = _("change proposal")
@@ -69,6 +73,11 @@ class ChangeProposalBase(BaseModel):
     def __str__(self) -> str:
         what = self.item_code or self.item_data.get("name", "")
         return f"{self.get_action_display()} {what}".strip()  # type: ignore[attr-defined]
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse(self.url_name, args=[self.pk])
 
     @property
     def is_open(self) -> bool:

@@ -12,7 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from divisions.scoping import ScopedQuerySet
-from spreadsheets.models import ImportJobBase
+from spreadsheets.models import ListImportJobBase
 from villageburden import versioning
 from villageburden.models import BaseModel
 from villageburden.versioning import PublishedVersion
@@ -166,30 +166,13 @@ class SealUseItem(versioning.FrozenWhenPublished, BaseModel):
         return list(dict.fromkeys([self.name, *extra]))
 
 
-class SealImportJobQuerySet(ScopedQuerySet):
-    write_roles = {"add": KEEPERS, "change": KEEPERS}
-
-    def restrict(self, user, action: str = "view"):
-        if action == "view":
-            return super().restrict(user, action)
-        return versioning.keeper_write(self, user, action, "division__level")
-
-
-class SealImportJob(ImportJobBase):
+class SealImportJob(ListImportJobBase):
     """One spreadsheet import into a seal-use scope list's draft (``spreadsheets.lists``)."""
 
     seal_list = models.ForeignKey(
         SealList, verbose_name=_("seal-use scope list"), on_delete=models.CASCADE, related_name="imports"
     )
-    division = models.ForeignKey(
-        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
-    )
     file = models.FileField(_("file"), upload_to="seal-imports/%Y/%m/")
 
-    objects = SealImportJobQuerySet.as_manager()
-
-    class Meta(ImportJobBase.Meta):
+    class Meta(ListImportJobBase.Meta):
         pass
-
-    def __str__(self) -> str:
-        return f"{self.original_name} (#{self.pk})"

@@ -10,12 +10,10 @@ from __future__ import annotations
 
 from typing import IO, Any
 
-from django.core.exceptions import ValidationError
-
 from spreadsheets import writing
-from spreadsheets.lists import ListImport
+from spreadsheets.lists import ListImport, ListSchema
 from spreadsheets.reading import SpreadsheetError
-from spreadsheets.schema import Column, Schema
+from spreadsheets.schema import Column
 
 from . import services
 from .choices import ItemStatus, UseKind
@@ -39,25 +37,17 @@ KIND_LABELS = {UseKind.MAY: "可以使用", UseKind.MAY_NOT: "不得使用"}
 STATUS_LABELS = {ItemStatus.ACTIVE: "有效", ItemStatus.CANCELLED: "已取消"}
 KIND_INPUT = {v: str(k) for k, v in KIND_LABELS.items()} | {"可用": "may", "禁用": "may_not"}
 STATUS_INPUT = {v: str(k) for k, v in STATUS_LABELS.items()}
-YES = {"是", "1", "true", "yes", "y", "缺依据"}
 
 
-class SealSchema(Schema):
+class SealSchema(ListSchema):
     columns = tuple(Column(key, label, key in ("kind", "name", "source")) for key, label in COLUMNS)
     aliases = {"名称": "name", "法律依据": "legal_basis"}
     unique_key = "code"
 
-    def clean(self, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
-        data = {k: ("" if v is None else v) for k, v in raw.items()}
-        for key, table in (("kind", KIND_INPUT), ("status", STATUS_INPUT)):
-            text = str(data.get(key, ""))
-            data[key] = table.get(text, text.lower())
-        data["basis_missing"] = str(data.get("basis_missing", "")).strip().lower() in YES
-        data["code"] = str(data.get("code", "")).upper()
-        try:
-            return services.item_clean(data), {}
-        except ValidationError as exc:
-            return {}, exc.message_dict
+    inputs = {"kind": KIND_INPUT, "status": STATUS_INPUT}
+
+    def item_clean(self, data: dict[str, Any]) -> dict[str, Any]:
+        return services.item_clean(data)
 
 
 SCHEMA = SealSchema()

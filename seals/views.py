@@ -236,7 +236,6 @@ def list_import(request, code: str):
         spec=spreadsheets.IMPORT,
         owner=found,
         back_url=reverse("seals:manage", args=[code]),
-        job_url=lambda job: reverse("seals:import_job", args=[job.pk]),
     )
 
 
@@ -247,16 +246,10 @@ def import_job(request, pk: int):
         spec=spreadsheets.IMPORT,
         pk=pk,
         back_url=lambda owner: reverse("seals:manage", args=[owner.division.prefix]),
-        confirm_url=lambda job: reverse("seals:import_confirm", args=[job.pk]),
     )
 
 
 @login_required
 @require_POST
 def import_confirm(request, pk: int):
-    return list_views.confirm(
-        request,
-        spec=spreadsheets.IMPORT,
-        pk=pk,
-        job_url=lambda job: reverse("seals:import_job", args=[job.pk]),
-    )
+    return list_views.confirm(request, spec=spreadsheets.IMPORT, pk=pk)

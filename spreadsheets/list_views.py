@@ -1,7 +1,8 @@
 """The pages of a versioned list's import (``spreadsheets.lists``): upload, the checked preview, confirm.
 
 A list's view finds its list (scoped, for its keepers: otherwise 404) and calls
-these; the job pages find the job through the job model's scoped manager.
+these; the job pages find the job through the job model's scoped manager, and
+are the list's app's URLs named ``import_job`` and ``import_confirm``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from .lists import ListImport
@@ -22,7 +24,11 @@ class UploadForm(forms.Form):
     )
 
 
-def upload(request, *, spec: ListImport, owner, back_url: str, job_url):
+def _job_url(spec: ListImport, job) -> str:
+    return reverse(f"{spec.app}:import_job", args=[job.pk])
+
+
+def upload(request, *, spec: ListImport, owner, back_url: str):
     """Upload a file (its check starts at once) and list the recent imports of this list."""
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -31,7 +37,7 @@ def upload(request, *, spec: ListImport, owner, back_url: str, job_url):
         except SpreadsheetError as exc:
             form.add_error("file", str(exc))
         else:
-            return redirect(job_url(job))
+            return redirect(_job_url(spec, job))
     jobs = spec.job_model.objects.restrict(request.user).filter(**{spec.list_field: owner})[:10]
     return render(
         request,
@@ -39,28 +45,33 @@ def upload(request, *, spec: ListImport, owner, back_url: str, job_url):
         {
             "owner": owner,
             "form": form,
-            "jobs": [(j, job_url(j)) for j in jobs],
+            "jobs": [(j, _job_url(spec, j)) for j in jobs],
             "columns": spec.schema.columns,
             "back_url": back_url,
         },
     )
 
 
-def job(request, *, spec: ListImport, pk: int, back_url, confirm_url):
+def job(request, *, spec: ListImport, pk: int, back_url):
     """The checked preview: counts, every error by row and column; the confirm button once it is clean."""
     found = get_object_or_404(spec.job_model.objects.restrict(request.user), pk=pk)
     owner = getattr(found, spec.list_field)
     return render(
         request,
         "spreadsheets/list_import_job.html",
-        {"job": found, "owner": owner, "back_url": back_url(owner), "confirm_url": confirm_url(found)},
+        {
+            "job": found,
+            "owner": owner,
+            "back_url": back_url(owner),
+            "confirm_url": reverse(f"{spec.app}:import_confirm", args=[found.pk]),
+        },
     )
 
 
-def confirm(request, *, spec: ListImport, pk: int, job_url):
+def confirm(request, *, spec: ListImport, pk: int):
     found = get_object_or_404(spec.job_model.objects.restrict(request.user, "change"), pk=pk)
     try:
         spec.job_confirm(job=found, user=request.user)
     except (SpreadsheetError, PermissionDenied) as exc:
         messages.error(request, str(exc))
-    return redirect(job_url(found))
+    return redirect(_job_url(spec, found))

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -30,6 +31,34 @@ from .reading import SpreadsheetError
 from .schema import Schema
 
 REGISTRY: dict[str, ListImport] = {}
+YES = {"是", "1", "true", "yes", "y", "缺依据"}
+
+
+class ListSchema(Schema):
+    """A versioned list's columns: cells written as their Chinese labels (``inputs``) read back to values,
+    a 缺依据 cell read as yes/no, and the row checked by the list's own ``item_clean``."""
+
+    #: key → {Chinese label: stored value}; an unknown cell is passed on lower-cased (the check names it).
+    inputs: dict[str, dict[str, str]] = {}
+    flag = "basis_missing"
+
+    def item_clean(self, data: dict[str, Any]) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def prepare(self, data: dict[str, Any]) -> dict[str, Any]:
+        return data
+
+    def clean(self, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
+        data = {k: ("" if v is None else v) for k, v in raw.items()}
+        for key, table in self.inputs.items():
+            text = str(data.get(key, ""))
+            data[key] = table.get(text, text.lower())
+        data[self.flag] = str(data.get(self.flag, "")).strip().lower() in YES
+        data["code"] = str(data.get("code", "")).upper()
+        try:
+            return self.item_clean(self.prepare(data)), {}
+        except ValidationError as exc:
+            return {}, exc.message_dict
 
 
 @dataclass

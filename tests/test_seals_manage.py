@@ -19,7 +19,8 @@ URL = "/seals/lists/150223/manage/"
 
 
 def _item(data, **extra):
-    return {f"item-{k}": v for k, v in {**data, **extra}.items() if v not in (None, False)} | (
+    data = {"status": "active", **data, **extra}
+    return {f"item-{k}": v for k, v in data.items() if v not in (None, False)} | (
         {"item-basis_missing": "on"} if data.get("basis_missing") else {}
     )
 
