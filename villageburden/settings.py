@@ -389,6 +389,7 @@ SPECTACULAR_SETTINGS = {
         "IntegratedAssessmentStatusEnum": "assessments.choices.PlanStatus",
         "SurveyStatusEnum": "assessments.choices.SurveyStatus",
         "ListItemStatusEnum": "seals.choices.ItemStatus",
+        "ListChangeProposalStatusEnum": "listchanges.choices.ProposalStatus",
     },
 }
 OAUTH2_PROVIDER: dict[str, Any] = {
