@@ -4,8 +4,15 @@ from django.contrib import admin
 
 # The read-only, jurisdiction-scoped admin base the certificate lists use (one shape for both).
 from certificates.admin import ReadOnly
+from listchanges.admin import PROPOSAL_LIST_DISPLAY, PROPOSAL_LIST_FILTER, steps_inline
 
-from .models import AssessmentItem, AssessmentList, IntegratedAssessment
+from .models import (
+    AssessmentChangeProposal,
+    AssessmentItem,
+    AssessmentList,
+    AssessmentProposalStep,
+    IntegratedAssessment,
+)
 
 
 @admin.register(AssessmentList)
@@ -22,3 +29,10 @@ class AssessmentItemAdmin(ReadOnly):
 @admin.register(IntegratedAssessment)
 class IntegratedAssessmentAdmin(ReadOnly):
     list_display = ["township", "year", "status"]
+
+
+@admin.register(AssessmentChangeProposal)
+class AssessmentChangeProposalAdmin(ReadOnly):
+    list_display = [*PROPOSAL_LIST_DISPLAY, "assessment_list"]
+    list_filter = PROPOSAL_LIST_FILTER
+    inlines = [steps_inline(AssessmentProposalStep)]

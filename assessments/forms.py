@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from certificates.forms import BootstrapForm
+from listchanges.forms import ProposalFields
 
 from .choices import AssessmentKind, DecisionOutcome, Frequency, ItemStatus
 
@@ -23,6 +24,16 @@ class ItemForm(BootstrapForm):
     hours_per_occurrence = forms.CharField(label=_("Village hours per occurrence"), required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ItemStatus.choices)
     source = forms.CharField(label=_("Source"), max_length=300, required=False)
+
+
+class ProposalForm(ProposalFields, ItemForm):
+    """Propose to add an assessment to the published list (its fields) or to cancel one (its code)."""
+
+    optional_for_cancel = ("kind", "name", "owner", "frequency", "measures")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["status"]  # a proposed item is active; a cancellation is the action
 
 
 class PublishForm(BootstrapForm):

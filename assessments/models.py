@@ -21,7 +21,9 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from divisions.scoping import ScopedQuerySet
+from listchanges.models import ChangeProposalBase, ProposalStepBase, proposal_constraints
 from organisations.choices import Role
+from spreadsheets.models import ListImportJobBase
 from villageburden import versioning
 from villageburden.decisions import DecisionBase
 from villageburden.models import BaseModel
@@ -211,6 +213,60 @@ class AssessmentItem(versioning.FrozenWhenPublished, BaseModel):
         import re
 
         return [self.name, *[n.strip() for n in re.split(r"[、,，;；\n]", self.common_names) if n.strip()]]
+
+
+class AssessmentChangeProposal(ChangeProposalBase):
+    """A proposal to add an assessment to, or cancel one from, a published assessment items list.
+
+    Items are "added or cancelled only through the catalogue's dynamic-management
+    procedure" (seed 001: 确需新增或取消的...严格执行事前协商、评估审核、审定批准程序后，
+    动态纳入清单管理): the shared one, ``listchanges``.
+    """
+
+    assessment_list = models.ForeignKey(
+        AssessmentList,
+        verbose_name=_("assessment items list"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    applied_version = models.ForeignKey(
+        AssessmentListVersion,
+        verbose_name=_("applied to version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    url_name = "assessments:proposal"
+
+    class Meta(ChangeProposalBase.Meta):
+        verbose_name = _("assessment list change proposal")
+        verbose_name_plural = _("assessment list change proposals")
+        constraints = proposal_constraints("assess_proposal")
+
+
+class AssessmentProposalStep(ProposalStepBase):
+    proposal = models.ForeignKey(
+        AssessmentChangeProposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="steps"
+    )
+
+    class Meta(ProposalStepBase.Meta):
+        pass
+
+
+class AssessmentImportJob(ListImportJobBase):
+    """One spreadsheet import into an assessment items list's draft (``spreadsheets.lists``)."""
+
+    assessment_list = models.ForeignKey(
+        AssessmentList,
+        verbose_name=_("assessment items list"),
+        on_delete=models.CASCADE,
+        related_name="imports",
+    )
+    file = models.FileField(_("file"), upload_to="assessment-imports/%Y/%m/")
+
+    class Meta(ListImportJobBase.Meta):
+        pass
 
 
 # --- the township's integrated assessment ------------------------------------------------------

@@ -1,7 +1,10 @@
-"""The assessment items list out to spreadsheets (CSV, xlsx), through the shared writer (cells neutralised).
+"""The assessment items list in and out of spreadsheets (CSV, xlsx), on the shared checked import.
 
-The columns are a ``spreadsheets.schema.Schema`` so the shared checked import
-can read them back; the import job itself is not wired yet (README, "Assessments").
+The export goes through the shared writer (cells neutralised); the import is
+``spreadsheets.lists`` (check → preview with per-row Chinese errors → confirm →
+written into the draft through ``services.item_save``). An export re-imports
+unchanged. Once the list is published, a row that adds an assessment or
+changes one's status is refused: that is a change proposal (动态管理, seed 001).
 """
 
 from __future__ import annotations
@@ -9,13 +12,15 @@ from __future__ import annotations
 from typing import IO, Any
 
 from spreadsheets import writing
+from spreadsheets.lists import ListImport, ListSchema
 from spreadsheets.reading import SpreadsheetError
-from spreadsheets.schema import Column, Schema
+from spreadsheets.schema import Column, cell_number
 
+from . import services
 from .choices import AssessmentKind, Frequency, ItemStatus
-from .models import AssessmentItem
+from .models import AssessmentImportJob, AssessmentItem
 
-__all__ = ["SpreadsheetError", "write_csv", "write_xlsx"]
+__all__ = ["IMPORT", "SpreadsheetError", "write_csv", "write_xlsx"]
 
 COLUMNS: list[tuple[str, str]] = [
     ("code", "编号"),
@@ -45,17 +50,42 @@ FREQUENCY_LABELS = {
     Frequency.ONCE: "一次性",
 }
 STATUS_LABELS = {ItemStatus.ACTIVE: "有效", ItemStatus.CANCELLED: "已取消"}
+KIND_INPUT = {v: str(k) for k, v in KIND_LABELS.items()}
+FREQUENCY_INPUT = {v: str(k) for k, v in FREQUENCY_LABELS.items()}
+STATUS_INPUT = {v: str(k) for k, v in STATUS_LABELS.items()}
 
 
-class AssessmentSchema(Schema):
+class AssessmentSchema(ListSchema):
     columns = tuple(
         Column(key, label, key in ("kind", "name", "owner", "frequency", "measures"))
         for key, label in COLUMNS
     )
     unique_key = "code"
 
+    inputs = {"kind": KIND_INPUT, "frequency": FREQUENCY_INPUT, "status": STATUS_INPUT}
+
+    def item_clean(self, data: dict[str, Any]) -> dict[str, Any]:
+        return services.item_clean(data)
+
+    def prepare(self, data: dict[str, Any]) -> dict[str, Any]:
+        hours = cell_number(data.get("hours_per_occurrence"))
+        data["hours_per_occurrence"] = "" if hours in ("", None) else str(hours)
+        return data
+
 
 SCHEMA = AssessmentSchema()
+
+IMPORT = ListImport(
+    app="assessments",
+    job_model=AssessmentImportJob,
+    list_field="assessment_list",
+    schema=SCHEMA,
+    fields=services.ITEM_FIELDS,
+    draft_open=lambda owner, user: services.draft_get_or_create(assessment_list=owner, user=user),
+    item_save=lambda version, data, user: services.item_save(version=version, data=data, user=user),
+    require_keeper=services.require_keeper,
+    dynamic_management=True,
+)
 
 
 def item_row(item: AssessmentItem) -> list[Any]:

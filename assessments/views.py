@@ -13,15 +13,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
+from listchanges import views as listchange_views
+from spreadsheets import list_views
+from villageburden import versioning
 
 from . import selectors, services, spreadsheets
-from .choices import AppliesTo, PlanStatus, SurveyStatus
+from .choices import AppliesTo, AssessmentKind, Frequency, PlanStatus, SurveyStatus
 from .forms import (
     AnswerForm,
     CheckForm,
@@ -29,6 +33,7 @@ from .forms import (
     ItemForm,
     PhoneForm,
     PlanForm,
+    ProposalForm,
     PublishForm,
     SurveyOpenForm,
 )
@@ -90,8 +95,6 @@ def list_page(request, code: str, applies_to: str):
             on = date.fromisoformat(request.GET["on"])
         except ValueError:
             messages.error(request, _("Give the date as YYYY-MM-DD."))
-    from villageburden import versioning
-
     version = versioning.version_in_force(found.versions.all(), on)
     items = version.items.filter(status="active") if version else []
     return render(
@@ -107,6 +110,8 @@ def list_page(request, code: str, applies_to: str):
             "can_manage": AssessmentList.objects.restrict(request.user, "change")
             .filter(pk=found.pk)
             .exists(),
+            "can_propose": versioning.covers(request.user, found.division),
+            "open_proposals": found.proposals.open().count(),
         },
     )
 
@@ -114,8 +119,6 @@ def list_page(request, code: str, applies_to: str):
 def list_export(request, code: str, applies_to: str, fmt: str):
     """The list in force (or a keeper's draft with ?draft=1) as CSV or xlsx, cells neutralised."""
     found = _list_or_404(request, code, applies_to)[1]
-    from villageburden import versioning
-
     version = versioning.version_in_force(found.versions.all())
     if (
         request.GET.get("draft")
@@ -140,19 +143,26 @@ def list_export(request, code: str, applies_to: str, fmt: str):
     return response
 
 
-@login_required
-def list_manage(request, code: str, applies_to: str):
-    """Keepers: edit the draft item by item, publish it with an effective date."""
+def _keepers_list_or_404(request, code: str, applies_to: str) -> AssessmentList:
     division = _division(code)
     if division is None or applies_to not in AppliesTo.values:
         raise Http404
     found = (
         AssessmentList.objects.restrict(request.user, "change")
         .filter(division=division, applies_to=applies_to)
+        .select_related("division")
         .first()
     )
     if found is None:
         raise Http404
+    return found
+
+
+@login_required
+def list_manage(request, code: str, applies_to: str):
+    """Keepers: edit the draft item by item, publish it with an effective date."""
+    found = _keepers_list_or_404(request, code, applies_to)
+    division = found.division
     draft = found.versions.filter(status="draft").first()
     item_form, publish_form = ItemForm(prefix="item"), PublishForm(prefix="pub")
     if request.method == "POST":
@@ -185,9 +195,93 @@ def list_manage(request, code: str, applies_to: str):
             "assessment_list": found,
             "draft": draft,
             "items": draft.items.all() if draft else [],
+            "published": services.has_published(found),
             "item_form": item_form,
             "publish_form": publish_form,
         },
+    )
+
+
+# --- spreadsheet import (the shared checked import of versioned lists) ---------------------
+
+
+@login_required
+def list_import(request, code: str, applies_to: str):
+    found = _keepers_list_or_404(request, code, applies_to)
+    return list_views.upload(
+        request,
+        spec=spreadsheets.IMPORT,
+        owner=found,
+        back_url=reverse("assessments:manage", args=[code, applies_to]),
+    )
+
+
+def _manage_url(owner) -> str:
+    return reverse("assessments:manage", args=[owner.division_id[:6], owner.applies_to])
+
+
+@login_required
+def import_job(request, pk: int):
+    return list_views.job(request, spec=spreadsheets.IMPORT, pk=pk, back_url=_manage_url)
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    return list_views.confirm(request, spec=spreadsheets.IMPORT, pk=pk)
+
+
+# --- dynamic management: adding or cancelling an item of a published list ------------------
+
+
+@login_required
+def proposals(request, code: str, applies_to: str):
+    """The list's change proposals (those in the user's jurisdiction), and the form to propose
+    adding or cancelling an assessment; proposing on another county's list is a 404."""
+    found = _list_or_404(request, code, applies_to)[1]
+    can_propose = versioning.covers(request.user, found.division)
+    if request.method == "POST" and not can_propose:
+        raise Http404
+    return listchange_views.proposals_page(
+        request,
+        procedure=services.PROCEDURE,
+        owner=found,
+        form_class=ProposalForm,
+        list_url=found.get_absolute_url(),
+        can_propose=can_propose,
+    )
+
+
+def _proposal_fields(proposal) -> list[tuple[str, str]]:
+    data = proposal.item_data
+    kind, frequency = data.get("kind", ""), data.get("frequency", "")
+    return [
+        (_("Kind"), AssessmentKind(kind).label if kind in AssessmentKind.values else kind),
+        (_("Owner department"), data.get("owner", "")),
+        (_("Frequency"), Frequency(frequency).label if frequency in Frequency.values else frequency),
+        (_("What it measures"), data.get("measures", "")),
+        (_("Basis"), data.get("basis", "") or (_("to be supplied") if data.get("basis_missing") else "")),
+    ]
+
+
+@login_required
+def proposal(request, pk: int):
+    return listchange_views.proposal_page(
+        request,
+        procedure=services.PROCEDURE,
+        pk=pk,
+        list_url=lambda owner: owner.get_absolute_url(),
+        proposals_url=lambda owner: reverse(
+            "assessments:proposals", args=[owner.division_id[:6], owner.applies_to]
+        ),
+        fields=_proposal_fields,
+        version_url=lambda v: (
+            reverse(
+                "assessments:manage", args=[v.assessment_list.division_id[:6], v.assessment_list.applies_to]
+            )
+            if v.is_draft
+            else v.assessment_list.get_absolute_url()
+        ),
     )
 
 

@@ -8,6 +8,7 @@ things up, and links to the pages where keepers make changes.
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from listchanges.admin import PROPOSAL_LIST_DISPLAY, PROPOSAL_LIST_FILTER, steps_inline
 from villageburden.admin_base import ReadOnlyScopedAdmin
 
 from .models import (
@@ -43,21 +44,11 @@ class CatalogueItemAdmin(ReadOnlyScopedAdmin, SimpleHistoryAdmin):
     show_full_result_count = False
 
 
-class StepInline(admin.TabularInline):
-    model = ChangeProposalStepRecord
-    extra = 0
-    can_delete = False
-    readonly_fields = ["step", "actor", "opinion", "created"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(ChangeProposal)
 class ChangeProposalAdmin(ReadOnlyScopedAdmin):
-    list_display = ["__str__", "catalogue", "action", "status", "proposed_by", "created"]
-    list_filter = ["status", "action"]
-    inlines = [StepInline]
+    list_display = [*PROPOSAL_LIST_DISPLAY, "catalogue"]
+    list_filter = PROPOSAL_LIST_FILTER
+    inlines = [steps_inline(ChangeProposalStepRecord)]
 
 
 @admin.register(ImportJob)

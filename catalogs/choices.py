@@ -1,6 +1,9 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from listchanges.choices import ProposalAction as _ProposalAction
+from listchanges.choices import ProposalStatus as _ProposalStatus
+from listchanges.choices import ProposalStep as _ProposalStep
 from spreadsheets.choices import ImportStatus as ImportStatus  # the shared import's states
 from villageburden.versioning import VersionStatus as _VersionStatus
 
@@ -27,29 +30,10 @@ class ItemStatus(models.TextChoices):
 VersionStatus = _VersionStatus
 
 
-class ProposalAction(models.TextChoices):
-    """Dynamic management (动态管理): add an item to a list or cancel one (seed 001, seed 003 §3(2))."""
-
-    ADD = "add", _("add an item")
-    CANCEL = "cancel", _("cancel an item")
-
-
-class ProposalStatus(models.TextChoices):
-    """事前协商、评估审核、审定批准 (seed 001): each step is recorded."""
-
-    PROPOSED = "proposed", _("proposed")
-    CONSULTED = "consulted", _("consulted")
-    ASSESSED = "assessed", _("assessed")
-    APPROVED = "approved", _("approved")
-    REJECTED = "rejected", _("rejected")
-
-
-class ProposalStep(models.TextChoices):
-    PROPOSAL = "proposal", _("proposal")
-    CONSULTATION = "consultation", _("consultation")
-    ASSESSMENT = "assessment", _("assessment and review")
-    APPROVAL = "approval", _("approval")
-    REJECTION = "rejection", _("rejection")
+# Dynamic management (动态管理) is shared by every list that keeps it (listchanges).
+ProposalAction = _ProposalAction
+ProposalStatus = _ProposalStatus
+ProposalStep = _ProposalStep
 
 
 class AppliesTo(models.TextChoices):

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .choices import AppliesTo, ItemKind, ProposalAction
+from listchanges.forms import ProposalFields
+
+from .choices import AppliesTo, ItemKind
 from .models import CatalogueItem
 from .validation import PROVIDES_KEYS, format_basis, item_clean, parse_basis_text
 
@@ -95,27 +97,15 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class OpinionForm(forms.Form):
-    opinion = forms.CharField(label=_("opinion"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+class ProposalForm(ProposalFields, CatalogueItemForm):
+    """Propose to add an item (the item's fields) or to cancel one (its code): the shared procedure (listchanges)."""
 
+    optional_for_cancel = ("kind", "name")
 
-class ProposalForm(CatalogueItemForm):
-    """Propose to add an item (the item's fields) or to cancel one (its code)."""
-
-    action = forms.ChoiceField(label=_("action"), choices=ProposalAction.choices)
-    item_code = forms.CharField(label=_("item to cancel (code)"), max_length=20, required=False)
-    reason = forms.CharField(label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}))
-    field_order = ["action", "item_code", "reason"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("kind", "name"):
-            self.fields[name].required = False
-
-    def clean(self):
-        data = forms.Form.clean(self)
-        if data.get("action") == ProposalAction.CANCEL and not data.get("item_code"):
-            self.add_error("item_code", _("Name the item to cancel."))
+    def item_data(self) -> dict:
+        data = CatalogueItemForm.item_data(self)
+        for key in ("action", "item_code", "reason"):
+            data.pop(key, None)
         return data
 
 

@@ -11,27 +11,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from divisions.scoping import ScopedQuerySet
-from organisations.choices import Role
+from listchanges.models import (  # dynamic management, shared by every list that keeps it
+    ChangeProposalBase,
+    ProposalStepBase,
+    proposal_constraints,
+)
 from spreadsheets.models import ImportJobBase
 from villageburden import versioning
 from villageburden.models import BaseModel
 from villageburden.versioning import PublishedVersion
 
-from .choices import (
-    AppliesTo,
-    ItemKind,
-    ItemStatus,
-    ProposalAction,
-    ProposalStatus,
-    ProposalStep,
-    VersionStatus,
-)
+from .choices import AppliesTo, ItemKind, ItemStatus, VersionStatus
 
 if TYPE_CHECKING:
     from organisations.models import User
@@ -40,9 +35,6 @@ if TYPE_CHECKING:
 # (villageburden/versioning.py).
 KEEPERS = versioning.KEEPERS
 KEEPER_LEVEL = versioning.KEEPER_LEVEL
-# Who may propose a change to a list (动态管理): keepers, the county's
-# leadership and reviewers, and the departments that want work done.
-PROPOSERS = KEEPERS | {Role.COUNTY_APPROVER, Role.COUNTY_REVIEWER, Role.DEPT_SUBMITTER}
 _keeper_write = versioning.keeper_write
 _published_or_own = versioning.published_or_own
 
@@ -284,46 +276,17 @@ class CatalogueItem(versioning.FrozenWhenPublished, BaseModel):
         return self.inherited_from_id is not None
 
 
-class ChangeProposalQuerySet(ScopedQuerySet):
-    write_roles = {
-        "add": PROPOSERS,
-        "consult": KEEPERS | {Role.COUNTY_REVIEWER},
-        "assess": KEEPERS | {Role.COUNTY_REVIEWER},
-        "approve": {Role.COUNTY_APPROVER, Role.PROVINCIAL_ADMIN},
-        "reject": {Role.COUNTY_APPROVER, Role.PROVINCIAL_ADMIN} | KEEPERS | {Role.COUNTY_REVIEWER},
-    }
-
-
-class ChangeProposal(BaseModel):
-    """A proposal to add an item to, or cancel one from, a published list.
+class ChangeProposal(ChangeProposalBase):
+    """A proposal to add an item to, or cancel one from, a published catalogue.
 
     Dynamic management (动态管理): "确需新增或取消的...严格执行事前协商、评估审核、
-    审定批准程序后，动态纳入清单管理" (seed 001; seed 003 §3(2)). Approval writes
-    the change into the catalogue's draft; it takes effect when that draft is
-    published.
+    审定批准程序后，动态纳入清单管理" (seed 001; seed 003 §3(2)); the procedure is the
+    shared one (``listchanges``). Approval writes the change into the
+    catalogue's draft; it takes effect when that draft is published.
     """
 
     catalogue = models.ForeignKey(
         Catalogue, verbose_name=_("catalogue"), on_delete=models.PROTECT, related_name="proposals"
-    )
-    division = models.ForeignKey(
-        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
-    )
-    action = models.CharField(_("action"), max_length=10, choices=ProposalAction.choices)
-    item_code = models.CharField(_("item code"), max_length=20, blank=True)
-    item_data = models.JSONField(_("proposed item"), default=dict, blank=True)
-    reason = models.TextField(_("reason"))
-    source = models.CharField(
-        _("source"), max_length=300, blank=True, help_text=_("Where the proposal comes from.")
-    )
-    status = models.CharField(
-        _("status"), max_length=12, choices=ProposalStatus.choices, default=ProposalStatus.PROPOSED
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("proposed by"),
-        on_delete=models.PROTECT,
-        related_name="+",
     )
     applied_version = models.ForeignKey(
         CatalogueVersion,
@@ -333,53 +296,21 @@ class ChangeProposal(BaseModel):
         on_delete=models.PROTECT,
         related_name="proposals",
     )
+    url_name = "catalogs:proposal"
 
-    objects = ChangeProposalQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("change proposal")
-        verbose_name_plural = _("change proposals")
-        ordering = ["-created", "-id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(action="cancel") | ~models.Q(item_code=""),
-                name="proposal_cancel_names_item",
-            ),
-            models.CheckConstraint(
-                condition=~models.Q(status="approved") | models.Q(applied_version__isnull=False),
-                name="proposal_approved_is_applied",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        what = self.item_code or self.item_data.get("name", "")
-        return f"{self.get_action_display()} {what}".strip()
-
-    @property
-    def is_open(self) -> bool:
-        return self.status not in (ProposalStatus.APPROVED, ProposalStatus.REJECTED)
+    class Meta(ChangeProposalBase.Meta):
+        constraints = proposal_constraints("proposal")
 
 
-class ChangeProposalStepRecord(models.Model):
+class ChangeProposalStepRecord(ProposalStepBase):
     """One recorded step of a proposal: who, when, with what opinion. Append-only."""
 
     proposal = models.ForeignKey(
         ChangeProposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="steps"
     )
-    step = models.CharField(_("step"), max_length=15, choices=ProposalStep.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    opinion = models.TextField(_("opinion"), blank=True)
-    created = models.DateTimeField(_("time"), auto_now_add=True)
 
-    class Meta:
-        verbose_name = _("proposal step")
-        verbose_name_plural = _("proposal steps")
-        ordering = ["created", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_step_display()} {self.actor}"
+    class Meta(ProposalStepBase.Meta):
+        pass
 
 
 class ImportJobQuerySet(ScopedQuerySet):

@@ -28,27 +28,11 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from audit.services import record_event
 from divisions.models import Division, Level
-from organisations.choices import Role
+from listchanges import procedure
 from villageburden import versioning
 
-from .choices import (
-    KIND_CODE_PREFIX,
-    AppliesTo,
-    ItemStatus,
-    ProposalAction,
-    ProposalStatus,
-    ProposalStep,
-    VersionStatus,
-)
-from .models import (
-    KEEPER_LEVEL,
-    PROPOSERS,
-    Catalogue,
-    CatalogueItem,
-    CatalogueVersion,
-    ChangeProposal,
-    ChangeProposalStepRecord,
-)
+from .choices import KIND_CODE_PREFIX, AppliesTo, ItemStatus, VersionStatus
+from .models import KEEPER_LEVEL, Catalogue, CatalogueItem, CatalogueVersion, ChangeProposal
 from .validation import COMPARED_FIELDS, ITEM_FIELDS, fingerprint, item_clean
 
 if TYPE_CHECKING:
@@ -65,15 +49,6 @@ def require_keeper(user: User, catalogue: Catalogue, action: str = "change") -> 
     """The user may ``action`` this catalogue: a keeper inside its jurisdiction."""
     if user is None or not Catalogue.objects.restrict(user, action).filter(pk=catalogue.pk).exists():
         raise PermissionDenied(_("You may not change this catalogue."))
-
-
-def _covers(user: User, division: Division) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    prefix = user.jurisdiction_prefix
-    return bool(prefix) and division.code.startswith(prefix)
 
 
 def _snapshot(item: CatalogueItem) -> dict[str, Any]:
@@ -118,7 +93,7 @@ def catalogue_create(
     if applies_to not in AppliesTo.values:
         raise ValidationError({"applies_to": _("Choose villages, communities or both.")})
     if not user.is_superuser and (
-        KEEPER_LEVEL.get(user.role) != division.level or not _covers(user, division)
+        KEEPER_LEVEL.get(user.role) != division.level or not versioning.covers(user, division)
     ):
         raise PermissionDenied(_("You may not open a catalogue here."))
     # Lock the division's row so that two keepers cannot open overlapping lists at once.
@@ -534,27 +509,62 @@ def guidance_adopt(*, catalogue: Catalogue, user: User, codes: list[str] | None 
 # --- dynamic management: change proposals -----------------------------------
 
 
-def _step(proposal: ChangeProposal, step: str, user: User, opinion: str) -> None:
-    ChangeProposalStepRecord.objects.create(proposal=proposal, step=step, actor=user, opinion=opinion.strip())
-    record_event(
-        user,
-        f"catalogs.proposal_{step}",
-        obj=proposal,
-        division=proposal.division_id,
-        summary=opinion.strip()[:500],
-        after={"status": proposal.status},
-    )
+class CatalogueProcedure(procedure.ListProcedure):
+    """The catalogue's part of the shared dynamic-management procedure (``listchanges``)."""
+
+    app = "catalogs"
+    proposal_model = ChangeProposal
+    list_field = "catalogue"
+    # The catalogue's approval has always taken an optional opinion.
+    approval_needs_reason = False
+
+    def clean_add(self, owner, data, item_code, source):
+        values, errors = item_clean({**data, "code": data.get("code") or item_code}, require_code=False)
+        if errors:
+            raise _errors(errors)
+        if values["status"] != ItemStatus.ACTIVE:
+            raise ValidationError({"status": _("A proposed item is active.")})
+        data = {k: values[k] for k in ITEM_FIELDS if k not in ("status", "status_reason")}
+        for f in ("effective_from", "effective_to"):
+            data[f] = data[f].isoformat() if data[f] else None
+        data["hours_per_year"] = str(data["hours_per_year"])
+        data["source"] = data["source"] or source
+        return data
+
+    def item_in_force_or_draft(self, owner: Catalogue, code: str) -> CatalogueItem | None:
+        draft: CatalogueVersion | None = owner.versions.filter(status=VersionStatus.DRAFT).first()
+        version = draft or latest_published(owner)
+        if version is None:
+            return None
+        return CatalogueItem.objects.filter(version=version, code=code).first()
+
+    def open_draft(self, owner, user):
+        return _lock_draft(_draft(owner, user))
+
+    def apply_add(self, draft, proposal, user):
+        values = _clean_or_raise(proposal.item_data, require_code=False)
+        values["code"] = values["code"] or next_code(draft, values["kind"])
+        values["source"] = values["source"] or proposal.source
+        _create_item(
+            draft, values, user, event="catalogs.item_create", summary=f"{proposal}: {values['name']}"
+        )
+        return values["code"]
+
+    def apply_cancel(self, draft, proposal, user):
+        item = draft.items.select_for_update().filter(code=proposal.item_code).first()
+        if item is None or item.status != ItemStatus.ACTIVE:
+            raise ValidationError(_("The item to cancel is no longer active in the draft."))
+        before = _snapshot(item)
+        item.status = ItemStatus.CANCELLED
+        item.status_reason = proposal.reason
+        item._history_user = user
+        item.save()
+        record_event(user, "catalogs.item_cancel", obj=item, summary=proposal.reason, before=before)
 
 
-def _item_in_force_or_draft(catalogue: Catalogue, code: str) -> CatalogueItem | None:
-    draft = catalogue.versions.filter(status=VersionStatus.DRAFT).first()
-    version = draft or latest_published(catalogue)
-    if version is None:
-        return None
-    return version.items.filter(code=code).first()
+PROCEDURE = CatalogueProcedure()
 
 
-@transaction.atomic
 def change_proposal_create(
     *,
     catalogue: Catalogue,
@@ -571,156 +581,38 @@ def change_proposal_create(
     (seed 001). The access gate calls this to propose that an approved
     standing assist task be listed in the county's assist list.
     """
-    catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
-    if not (proposed_by.is_superuser or proposed_by.role in PROPOSERS) or not _covers(
-        proposed_by, catalogue.division
-    ):
-        raise PermissionDenied(_("You may not propose changes to this catalogue."))
-    if action not in ProposalAction.values:
-        raise ValidationError({"action": _("Propose to add or to cancel an item.")})
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("Say why the list should change.")})
-    item_code = (item_code or "").strip().upper()
-    data: dict[str, Any] = dict(item_data or {})
-    if action == ProposalAction.ADD:
-        values, errors = item_clean({**data, "code": data.get("code") or item_code}, require_code=False)
-        if errors:
-            raise _errors(errors)
-        if values["status"] != ItemStatus.ACTIVE:
-            raise ValidationError({"status": _("A proposed item is active.")})
-        item_code = values["code"]
-        existing = _item_in_force_or_draft(catalogue, item_code) if item_code else None
-        if existing is not None:
-            raise ValidationError(
-                {"code": _("The code %(code)s is already used in this catalogue.") % values}
-            )
-        data = {k: values[k] for k in ITEM_FIELDS if k not in ("status", "status_reason")}
-        for f in ("effective_from", "effective_to"):
-            data[f] = data[f].isoformat() if data[f] else None
-        data["hours_per_year"] = str(data["hours_per_year"])
-        data["source"] = data["source"] or (source or "").strip()
-    else:
-        if not item_code:
-            raise ValidationError({"item_code": _("Name the item to cancel.")})
-        existing = _item_in_force_or_draft(catalogue, item_code)
-        if existing is None or existing.status != ItemStatus.ACTIVE:
-            raise ValidationError(
-                {"item_code": _("No active item %(code)s in this catalogue.") % {"code": item_code}}
-            )
-        data = {"name": existing.name, "kind": existing.kind}
-    duplicate = catalogue.proposals.filter(action=action, status__in=_OPEN)
-    if item_code and duplicate.filter(item_code=item_code).exists():
-        raise ValidationError(_("A proposal for this item is already under way."))
-    proposal = ChangeProposal.objects.create(
-        catalogue=catalogue,
-        division_id=catalogue.division_id,
-        action=action,
-        item_code=item_code,
-        item_data=data,
-        reason=reason.strip(),
-        source=(source or "").strip()[:300],
-        proposed_by=proposed_by,
+    return cast(
+        ChangeProposal,
+        procedure.proposal_create(
+            procedure=PROCEDURE,
+            owner=catalogue,
+            action=action,
+            item_data=item_data,
+            proposed_by=proposed_by,
+            reason=reason,
+            item_code=item_code,
+            source=source,
+        ),
     )
-    _step(proposal, ProposalStep.PROPOSAL, proposed_by, reason)
-    return proposal
 
 
-_OPEN = (ProposalStatus.PROPOSED, ProposalStatus.CONSULTED, ProposalStatus.ASSESSED)
-
-
-def _lock_proposal(
-    proposal: ChangeProposal, user: User, action: str, expected: tuple[str, ...]
-) -> ChangeProposal:
-    proposal = (
-        ChangeProposal.objects.select_for_update().select_related("catalogue__division").get(pk=proposal.pk)
-    )
-    if not ChangeProposal.objects.restrict(user, action).filter(pk=proposal.pk).exists():
-        raise PermissionDenied(_("You may not take this step."))
-    if proposal.status not in expected:
-        raise ValidationError(
-            _("This proposal is %(status)s; that step is not possible now.")
-            % {"status": proposal.get_status_display()}
-        )
-    return proposal
-
-
-@transaction.atomic
 def change_proposal_consult(*, proposal: ChangeProposal, user: User, opinion: str) -> ChangeProposal:
     """事前协商: record the consultation (with the departments and villages concerned)."""
-    proposal = _lock_proposal(proposal, user, "consult", (ProposalStatus.PROPOSED,))
-    if not opinion.strip():
-        raise ValidationError({"opinion": _("Record what the consultation found.")})
-    proposal.status = ProposalStatus.CONSULTED
-    proposal.save(update_fields=["status", "updated"])
-    _step(proposal, ProposalStep.CONSULTATION, user, opinion)
-    return proposal
+    return procedure.proposal_consult(procedure=PROCEDURE, proposal=proposal, user=user, opinion=opinion)
 
 
-@transaction.atomic
 def change_proposal_assess(*, proposal: ChangeProposal, user: User, opinion: str) -> ChangeProposal:
     """评估审核: record the assessment and review."""
-    proposal = _lock_proposal(proposal, user, "assess", (ProposalStatus.CONSULTED,))
-    if not opinion.strip():
-        raise ValidationError({"opinion": _("Record the assessment.")})
-    proposal.status = ProposalStatus.ASSESSED
-    proposal.save(update_fields=["status", "updated"])
-    _step(proposal, ProposalStep.ASSESSMENT, user, opinion)
-    return proposal
+    return procedure.proposal_assess(procedure=PROCEDURE, proposal=proposal, user=user, opinion=opinion)
 
 
-@transaction.atomic
 def change_proposal_approve(*, proposal: ChangeProposal, user: User, opinion: str = "") -> ChangeProposal:
-    """审定批准: approve, and write the change into the catalogue's draft.
-
-    A county's lists are approved by the county Party committee and government
-    (seed 000 §2); the guidance catalogue by the provincial admin.
-    """
-    proposal = _lock_proposal(proposal, user, "approve", (ProposalStatus.ASSESSED,))
-    catalogue = proposal.catalogue
-    expected_role = (
-        Role.PROVINCIAL_ADMIN if catalogue.division.level == Level.PROVINCE else Role.COUNTY_APPROVER
-    )
-    if not user.is_superuser and user.role != expected_role:
-        raise PermissionDenied(_("You may not take this step."))
-    if proposal.proposed_by_id == user.pk:
-        raise PermissionDenied(_("A proposal is approved by someone other than its proposer."))
-    draft = _draft(catalogue, user)
-    draft = _lock_draft(draft)
-    if proposal.action == ProposalAction.ADD:
-        values = _clean_or_raise(proposal.item_data, require_code=False)
-        values["code"] = values["code"] or next_code(draft, values["kind"])
-        values["source"] = values["source"] or proposal.source
-        _create_item(
-            draft, values, user, event="catalogs.item_create", summary=f"{proposal}: {values['name']}"
-        )
-        if not proposal.item_code:
-            proposal.item_code = values["code"]
-    else:
-        item = draft.items.select_for_update().filter(code=proposal.item_code).first()
-        if item is None or item.status != ItemStatus.ACTIVE:
-            raise ValidationError(_("The item to cancel is no longer active in the draft."))
-        before = _snapshot(item)
-        item.status = ItemStatus.CANCELLED
-        item.status_reason = proposal.reason
-        item._history_user = user
-        item.save()
-        record_event(user, "catalogs.item_cancel", obj=item, summary=proposal.reason, before=before)
-    proposal.status = ProposalStatus.APPROVED
-    proposal.applied_version = draft
-    proposal.save(update_fields=["status", "applied_version", "item_code", "updated"])
-    _step(proposal, ProposalStep.APPROVAL, user, opinion)
-    return proposal
+    """审定批准: approve, and write the change into the catalogue's draft."""
+    return procedure.proposal_approve(procedure=PROCEDURE, proposal=proposal, user=user, opinion=opinion)
 
 
-@transaction.atomic
 def change_proposal_reject(*, proposal: ChangeProposal, user: User, opinion: str) -> ChangeProposal:
-    proposal = _lock_proposal(proposal, user, "reject", _OPEN)
-    if not opinion.strip():
-        raise ValidationError({"opinion": _("Say why the proposal is rejected.")})
-    proposal.status = ProposalStatus.REJECTED
-    proposal.save(update_fields=["status", "updated"])
-    _step(proposal, ProposalStep.REJECTION, user, opinion)
-    return proposal
+    return procedure.proposal_reject(procedure=PROCEDURE, proposal=proposal, user=user, opinion=opinion)
 
 
 # --- bulk writes for the spreadsheet import ---------------------------------

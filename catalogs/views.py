@@ -22,18 +22,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from listchanges import views as listchange_views
 from spreadsheets import views as spreadsheets_views
 from villageburden.charts import Chart, Series
 from villageburden.forms import form_add_errors
 from villageburden.params import date_param, int_param
 
 from . import selectors, services, spreadsheets
-from .choices import AppliesTo, ItemKind, ItemStatus, ProposalStatus, VersionStatus, applies_to_values
+from .choices import AppliesTo, ItemKind, ItemStatus, VersionStatus, applies_to_values
 from .forms import (
     CatalogueItemForm,
     CreateCatalogueForm,
     ImportForm,
-    OpinionForm,
     ProposalForm,
     PublishForm,
     ReasonForm,
@@ -207,9 +207,7 @@ def detail(request, pk: int):
         "can_add": can_edit and not services.has_published(catalogue),
         "publish_form": PublishForm(initial={"effective_from": timezone.localdate()}),
         "pending_changes": len(pending),
-        "open_proposals": catalogue.proposals.filter(
-            status__in=[ProposalStatus.PROPOSED, ProposalStatus.CONSULTED, ProposalStatus.ASSESSED]
-        ).count(),
+        "open_proposals": catalogue.proposals.open().count(),
         "chart": _chart(version),
     }
     return render(request, "catalogs/detail.html", context)
@@ -473,81 +471,35 @@ def item_delete(request, pk: int):
 @login_required
 def proposals(request, pk: int):
     catalogue = _catalogue(request, pk)
-    rows = (
-        ChangeProposal.objects.restrict(request.user)
-        .filter(catalogue=catalogue)
-        .select_related("proposed_by")
-    )
-    form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        item_data = form.item_data() if data["action"] == "add" else {}
-        for key in ("action", "item_code", "reason"):
-            item_data.pop(key, None)
-        try:
-            proposal = services.change_proposal_create(
-                catalogue=catalogue,
-                action=data["action"],
-                item_data=item_data,
-                proposed_by=request.user,
-                reason=data["reason"],
-                item_code=data.get("item_code", ""),
-                source=data.get("source", ""),
-            )
-        except ValidationError as exc:
-            form_add_errors(form, exc)
-        except PermissionDenied as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Proposal filed."))
-            return redirect("catalogs:proposal", pk=proposal.pk)
-    return render(
+    return listchange_views.proposals_page(
         request,
-        "catalogs/proposals.html",
-        {"catalogue": catalogue, "proposals": rows, "form": form, "show_form": request.method == "POST"},
+        procedure=services.PROCEDURE,
+        owner=catalogue,
+        form_class=ProposalForm,
+        list_url=catalogue.get_absolute_url(),
     )
 
 
-STEPS = {
-    "consult": services.change_proposal_consult,
-    "assess": services.change_proposal_assess,
-    "approve": services.change_proposal_approve,
-    "reject": services.change_proposal_reject,
-}
+def _proposal_fields(proposal: ChangeProposal) -> list[tuple[str, str]]:
+    data = proposal.item_data
+    kind = data.get("kind", "")
+    return [
+        (_("list"), ItemKind(kind).label if kind in ItemKind.values else kind),
+        (_("work content"), data.get("content", "")),
+        (_("responsible department"), data.get("responsible_department", "")),
+    ]
 
 
 @login_required
 def proposal_detail(request, pk: int):
-    proposal = get_object_or_404(
-        ChangeProposal.objects.restrict(request.user).select_related("catalogue__division", "proposed_by"),
-        pk=pk,
-    )
-    if request.method == "POST":
-        step = request.POST.get("step", "")
-        form = OpinionForm(request.POST)
-        if step not in STEPS or not form.is_valid():
-            raise Http404
-        try:
-            STEPS[step](proposal=proposal, user=request.user, opinion=form.cleaned_data["opinion"])
-            messages.success(request, _("Step recorded."))
-        except ValidationError as exc:
-            _errors_to_messages(request, exc)
-        except PermissionDenied as exc:
-            messages.error(request, str(exc) or _("You may not take this step."))
-        return redirect("catalogs:proposal", pk=pk)
-    allowed = {
-        step: ChangeProposal.objects.restrict(request.user, step).filter(pk=pk).exists() for step in STEPS
-    }
-    return render(
+    return listchange_views.proposal_page(
         request,
-        "catalogs/proposal_detail.html",
-        {
-            "proposal": proposal,
-            "catalogue": proposal.catalogue,
-            "steps": proposal.steps.select_related("actor"),
-            "allowed": allowed,
-            "form": OpinionForm(),
-        },
+        procedure=services.PROCEDURE,
+        pk=pk,
+        list_url=lambda c: c.get_absolute_url(),
+        proposals_url=lambda c: reverse("catalogs:proposals", args=[c.pk]),
+        fields=_proposal_fields,
+        version_url=lambda v: f"{v.catalogue.get_absolute_url()}?v={v.number}",
     )
 
 

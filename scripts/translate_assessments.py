@@ -276,6 +276,19 @@ ASSESSMENTS = {
     "Decision recorded.": "审核意见已记录。",
     "The village's survey is open.": "该村满意度测评已开始。",
     "Results published to the villages.": "结果已向各村公布。",
+    # Dynamic management of the list (listchanges)
+    "assessment list change proposal": "考核评比项目清单调整申请",
+    "assessment list change proposals": "考核评比项目清单调整申请",
+    "This list is published: an item is added through a change proposal (动态管理).": "本清单已发布：新增事项须通过动态调整申请（动态管理）。",
+    "Cancelling or restoring a listed item goes through a change proposal (动态管理).": "取消或恢复清单事项须通过动态调整申请（动态管理）。",
+    "Unknown step.": "未知的办理环节。",
+    "to be supplied": "待补充",
+    "Correct an item (by its code)": "更正事项（按编号）",
+    "This list is published: an assessment is added to it or cancelled from it only through a change proposal (动态管理: 事前协商、评估审核、审定批准, seed 001); here the draft's items can be corrected.": "本清单已发布：新增或取消考核评比事项只能通过动态调整申请（动态管理：事前协商、评估审核、审定批准）；此处只能更正草稿中已有事项的内容。",
+    "applied to version": "已写入版本",
+    "proposal": "申请",
+    "Change proposals": "动态调整申请",
+    "The item to cancel is no longer active in the draft.": "要取消的事项在草稿中已不是有效状态。",
 }
 
 if __name__ == "__main__":

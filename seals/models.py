@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from divisions.scoping import ScopedQuerySet
+from spreadsheets.models import ListImportJobBase
 from villageburden import versioning
 from villageburden.models import BaseModel
 from villageburden.versioning import PublishedVersion
@@ -163,3 +164,15 @@ class SealUseItem(versioning.FrozenWhenPublished, BaseModel):
 
         extra = [n.strip() for n in re.split(r"[、,，;；\n]+", self.common_names) if n.strip()]
         return list(dict.fromkeys([self.name, *extra]))
+
+
+class SealImportJob(ListImportJobBase):
+    """One spreadsheet import into a seal-use scope list's draft (``spreadsheets.lists``)."""
+
+    seal_list = models.ForeignKey(
+        SealList, verbose_name=_("seal-use scope list"), on_delete=models.CASCADE, related_name="imports"
+    )
+    file = models.FileField(_("file"), upload_to="seal-imports/%Y/%m/")
+
+    class Meta(ListImportJobBase.Meta):
+        pass

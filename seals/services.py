@@ -138,6 +138,22 @@ def item_save(*, version: SealListVersion, data: dict[str, Any], user: User) -> 
 
 
 @transaction.atomic
+def item_delete(*, item: SealUseItem, user: User) -> None:
+    """Remove a use from a draft (published versions never change)."""
+    version = versioning.lock_draft(SealListVersion.objects.select_related("seal_list"), item.version_id)
+    require_keeper(user, version.seal_list)
+    item = version.items.select_for_update().get(pk=item.pk)
+    record_event(
+        user,
+        "seals.item_delete",
+        obj=item,
+        division=version.seal_list.division_id,
+        before={f: getattr(item, f) for f in ITEM_FIELDS},
+    )
+    item.delete()
+
+
+@transaction.atomic
 def version_publish(
     *, version: SealListVersion, effective_from: date | None, user: User, note: str = ""
 ) -> SealListVersion:

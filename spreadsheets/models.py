@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from divisions.scoping import ScopedQuerySet
 from villageburden.models import BaseModel
+from villageburden.versioning import KEEPERS, keeper_write
 
 from .choices import RUNNING, ImportStatus
 
@@ -55,3 +57,34 @@ class ImportJobBase(BaseModel):
     @property
     def is_running(self) -> bool:
         return self.status in RUNNING
+
+
+class ListImportJobQuerySet(ScopedQuerySet):
+    """Import jobs into a versioned list: read in the jurisdiction, written by the list's keepers."""
+
+    write_roles = {"add": KEEPERS, "change": KEEPERS}
+
+    def restrict(self, user, action: str = "view"):
+        if action == "view":
+            return super().restrict(user, action)
+        return keeper_write(self, user, action, "division__level")
+
+
+class ListImportJobBase(ImportJobBase):
+    """An import job into a versioned list (``spreadsheets.lists``): scoped by the list's division.
+
+    A subclass adds the foreign key to its list and its own ``file`` (for its ``upload_to`` folder).
+    """
+
+    division = models.ForeignKey(
+        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = ListImportJobQuerySet.as_manager()
+
+    class Meta(ImportJobBase.Meta):
+        abstract = True
+
+    def __str__(self) -> str:
+        # Identity only: the audit trail keeps this text, and a status in it would stay "pending".
+        return f"{self.original_name} (#{self.pk})"

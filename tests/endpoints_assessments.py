@@ -129,3 +129,57 @@ register(
         writers=("township", "outsider"),
     )
 )
+
+
+def _proposals(w):
+    """A proposal on each county's published list (the lists' items are proposed to, never edited)."""
+    from assessments import services
+    from assessments.models import AssessmentChangeProposal
+
+    found = {p.division_id: p for p in AssessmentChangeProposal.objects.all()}
+    if w.county.pk in found and w.other_county.pk in found:
+        return found[w.county.pk], found[w.other_county.pk]
+    admin = _root()
+    out = []
+    for item in _draft_items(w):
+        draft = item.version
+        if draft.status == "draft":
+            services.version_publish(version=draft, effective_from=draft.created.date(), user=admin)
+        out.append(
+            services.proposal_create(
+                assessment_list=draft.assessment_list,
+                action="cancel",
+                item_code=item.code,
+                proposed_by=admin,
+                reason="已整合",
+            )
+        )
+    return tuple(out)
+
+
+register(
+    ScopedEndpoint(
+        name="api-assessment-proposals",
+        make=_proposals,
+        list_url=lambda w: "/api/v1/assessment-proposals/",
+        detail_url=lambda obj: f"/api/v1/assessment-proposals/{obj.pk}/",
+        row_id=lambda obj: str(obj.pk),
+        visible_to=("keeper", "approver", "provadmin"),
+        write=lambda client, obj: client.post(
+            f"/api/v1/assessment-proposals/{obj.pk}/consult/", {"opinion": "已协商"}
+        ),
+        # Consultation is the county's keepers' and reviewers' step (the province decides only its guidance).
+        writers=("keeper", "reviewer_org", "reviewer_civil", "reviewer_agri"),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="page-assessment-proposals",
+        make=_proposals,
+        list_url=lambda w: "/assessments/lists/150223/villages/proposals/",
+        detail_url=lambda obj: f"/assessments/proposals/{obj.pk}/",
+        row_id=lambda obj: f'href="/assessments/proposals/{obj.pk}/"',
+        api=False,
+        visible_to=("keeper", "approver", "provadmin"),
+    )
+)

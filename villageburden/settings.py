@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "divisions",
     "organisations",
     "institutions",
+    "listchanges",  # dynamic management of lists (the catalogue, the assessment items list)
     "catalogs",
     "certificates",
     "signage",
@@ -388,6 +389,7 @@ SPECTACULAR_SETTINGS = {
         "IntegratedAssessmentStatusEnum": "assessments.choices.PlanStatus",
         "SurveyStatusEnum": "assessments.choices.SurveyStatus",
         "ListItemStatusEnum": "seals.choices.ItemStatus",
+        "ListChangeProposalStatusEnum": "listchanges.choices.ProposalStatus",
     },
 }
 OAUTH2_PROVIDER: dict[str, Any] = {

@@ -32,6 +32,16 @@ KEEPERS = {Role.PROVINCIAL_ADMIN, Role.CATALOGUE_KEEPER}
 KEEPER_LEVEL: dict[str, int] = {Role.PROVINCIAL_ADMIN: 1, Role.CATALOGUE_KEEPER: 3}
 
 
+def covers(user, division) -> bool:
+    """The user's jurisdiction holds ``division`` (a superuser's holds every one)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    prefix = user.jurisdiction_prefix
+    return bool(prefix) and division.code.startswith(prefix)
+
+
 def keeper_write(qs: ScopedQuerySet, user, action: str, level_field: str) -> ScopedQuerySet:
     """Writing a list: a keeper of the list's level, inside their jurisdiction."""
     qs = ScopedQuerySet.restrict(qs, user, action)

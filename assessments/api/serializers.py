@@ -4,8 +4,17 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from listchanges.api import proposal_serializer
+
 from .. import selectors
-from ..models import AssessmentItem, Criterion, IntegratedAssessment, Survey
+from ..models import (
+    AssessmentChangeProposal,
+    AssessmentItem,
+    AssessmentProposalStep,
+    Criterion,
+    IntegratedAssessment,
+    Survey,
+)
 
 
 class AssessmentItemSerializer(serializers.ModelSerializer):
@@ -116,3 +125,8 @@ class ListedAnswerSerializer(serializers.Serializer):
     matched_name = serializers.CharField()
     score = serializers.FloatField()
     rule = serializers.CharField()
+
+
+AssessmentProposalSerializer = proposal_serializer(
+    AssessmentChangeProposal, AssessmentProposalStep, "assessment_list", "AssessmentProposal"
+)

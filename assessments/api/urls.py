@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from .views import (
     AssessmentItemViewSet,
+    AssessmentProposalViewSet,
     IntegratedAssessmentViewSet,
     ListedAssessmentView,
     SurveyResultViewSet,
@@ -10,6 +11,7 @@ from .views import (
 
 router = SimpleRouter()
 router.register("assessment-items", AssessmentItemViewSet, basename="assessment-item")
+router.register("assessment-proposals", AssessmentProposalViewSet, basename="assessment-proposal")
 router.register("integrated-assessments", IntegratedAssessmentViewSet, basename="integrated-assessment")
 router.register("assessment-surveys", SurveyResultViewSet, basename="assessment-survey")
 

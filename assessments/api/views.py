@@ -10,10 +10,11 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from divisions.models import Division
+from listchanges.api import ProposalViewSetBase
 from villageburden.api import ScopedReadOnlyViewSet
 
-from .. import selectors
-from ..models import AssessmentItem, IntegratedAssessment, Survey
+from .. import selectors, services
+from ..models import AssessmentChangeProposal, AssessmentItem, IntegratedAssessment, Survey
 from . import serializers as s
 
 
@@ -27,6 +28,15 @@ class AssessmentItemViewSet(ScopedReadOnlyViewSet):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [AnonRateThrottle]
     filterset_fields = ["division", "kind", "code", "version__status", "version__assessment_list__applies_to"]
+
+
+class AssessmentProposalViewSet(ProposalViewSetBase):
+    """Dynamic management of the assessment items list: propose, consult, assess, approve or reject."""
+
+    procedure = services.PROCEDURE
+    queryset = AssessmentChangeProposal.objects.select_related("proposed_by").prefetch_related("steps__actor")
+    serializer_class = s.AssessmentProposalSerializer
+    filterset_fields = ["assessment_list", "status", "action"]
 
 
 class IntegratedAssessmentViewSet(ScopedReadOnlyViewSet):

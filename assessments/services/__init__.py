@@ -11,8 +11,10 @@ from .lists import (
     ITEM_FIELDS,
     assessment_list_create,
     draft_get_or_create,
+    has_published,
     item_clean,
     item_save,
+    item_write,
     require_keeper,
     version_publish,
 )
@@ -24,6 +26,7 @@ from .plans import (
     plan_submit,
     scores_save,
 )
+from .proposals import PROCEDURE, proposal_create, proposal_step
 from .surveys import (
     MIN_RESPONSES,
     SURVEY_TEMPLATE,
@@ -36,16 +39,21 @@ from .surveys import (
 __all__ = [
     "ITEM_FIELDS",
     "MIN_RESPONSES",
+    "PROCEDURE",
     "SURVEY_TEMPLATE",
     "assessment_list_create",
     "criteria_save",
     "draft_get_or_create",
+    "has_published",
     "item_clean",
     "item_save",
+    "item_write",
     "plan_create",
     "plan_decide",
     "plan_publish",
     "plan_submit",
+    "proposal_create",
+    "proposal_step",
     "require_keeper",
     "scores_save",
     "survey_answer",

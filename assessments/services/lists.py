@@ -44,15 +44,6 @@ ITEM_FIELDS = (
 TEXT_FIELDS = ("common_names", "basis", "source")
 
 
-def covers(user: User, division: Division) -> bool:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return False
-    if user.is_superuser:
-        return True
-    prefix = user.jurisdiction_prefix
-    return bool(prefix) and division.code.startswith(prefix)
-
-
 def require_keeper(user: User, assessment_list: AssessmentList, action: str = "change") -> None:
     if (
         user is None
@@ -69,7 +60,7 @@ def assessment_list_create(*, division: Division, applies_to: str, name: str, us
     if applies_to not in AppliesTo.values:
         raise ValidationError({"applies_to": _("Choose villages, communities or both.")})
     if not user.is_superuser and (
-        KEEPER_LEVEL.get(user.role) != division.level or not covers(user, division)
+        KEEPER_LEVEL.get(user.role) != division.level or not versioning.covers(user, division)
     ):
         raise PermissionDenied(_("You may not open an assessment items list here."))
     if AssessmentList.objects.filter(division=division, applies_to=applies_to).exists():
@@ -93,6 +84,10 @@ def draft_get_or_create(*, assessment_list: AssessmentList, user: User) -> Asses
     return versioning.draft_open(
         assessment_list, user=user, event="assessments.draft_create", fields=ITEM_FIELDS
     )
+
+
+def has_published(assessment_list: AssessmentList) -> bool:
+    return assessment_list.versions.filter(status=versioning.VersionStatus.PUBLISHED).exists()
 
 
 def item_clean(data: dict[str, Any]) -> dict[str, Any]:
@@ -151,11 +146,32 @@ def _next_code(version: AssessmentListVersion, kind: str) -> str:
 def item_save(
     *, version: AssessmentListVersion, data: dict[str, Any], user: User, item: AssessmentItem | None = None
 ) -> AssessmentItem:
-    """Add an item to a draft, or change (or cancel) one of its items (found by ``item`` or by code)."""
+    """Add an item to a draft, or change one of its items (found by ``item`` or by code).
+
+    Once the list has been published, an item is added or cancelled only
+    through dynamic management (``services.proposals``, seed 001: 事前协商、评估审核、
+    审定批准).
+    """
     version = versioning.lock_draft(
         AssessmentListVersion.objects.select_related("assessment_list"), version.pk
     )
     require_keeper(user, version.assessment_list)
+    return item_write(version=version, data=data, user=user, item=item, published_rule=True)
+
+
+def item_write(
+    *,
+    version: AssessmentListVersion,
+    data: dict[str, Any],
+    user: User,
+    item: AssessmentItem | None = None,
+    published_rule: bool,
+) -> AssessmentItem:
+    """Write an item into a locked draft whose writer was checked by the caller.
+
+    ``published_rule``: refuse to add or cancel once the list is published
+    (every caller but the approved proposal, which is that procedure).
+    """
     values = item_clean(data)
     values["code"] = values["code"] or (item.code if item else _next_code(version, values["kind"]))
     if item is None:
@@ -167,6 +183,19 @@ def item_save(
         same_code = same_code.exclude(pk=item.pk)
     if same_code.exists():
         raise ValidationError({"code": _("The code %(code)s is already used in this list.") % values})
+    if published_rule and has_published(version.assessment_list):
+        if item is None:
+            raise ValidationError(
+                _("This list is published: an item is added through a change proposal (动态管理).")
+            )
+        if values["status"] != item.status:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "Cancelling or restoring a listed item goes through a change proposal (动态管理)."
+                    )
+                }
+            )
     before = {f: str(getattr(item, f)) for f in ("code", "kind", "name", "status")} if item else None
     if item is None:
         item = AssessmentItem(version=version, division_id=version.assessment_list.division_id)

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from audit.services import record_event
 from divisions.models import Division, Level
 from villageburden.decisions import clean_reason
+from villageburden.versioning import covers
 
 from ..choices import DecisionOutcome, PlanStatus, SurveyStatus
 from ..models import (
@@ -35,7 +36,6 @@ from ..models import (
     Score,
     SurveyQuestion,
 )
-from .lists import covers
 
 if TYPE_CHECKING:
     from organisations.models import User

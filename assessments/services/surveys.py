@@ -32,11 +32,11 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from divisions.models import Division, Level
+from villageburden.versioning import covers
 
 from .. import phones, sms
 from ..choices import PlanStatus, SurveyStatus
 from ..models import TOWNSHIP_ROLES, Ballot, IntegratedAssessment, PhoneCode, Survey, Tally
-from .lists import covers
 from .plans import SURVEY_TEMPLATE
 
 if TYPE_CHECKING:

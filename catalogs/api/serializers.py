@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from listchanges.api import proposal_serializer
+
 from ..models import Catalogue, CatalogueItem, CatalogueVersion, ChangeProposal, ChangeProposalStepRecord
 from ..validation import ITEM_FIELDS, item_clean
 
@@ -94,37 +96,6 @@ class AdoptSerializer(serializers.Serializer):
     )
 
 
-class StepSerializer(serializers.ModelSerializer):
-    actor = serializers.StringRelatedField()
-
-    class Meta:
-        model = ChangeProposalStepRecord
-        fields = ["step", "actor", "opinion", "created"]
-
-
-class ChangeProposalSerializer(serializers.ModelSerializer):
-    steps = StepSerializer(many=True, read_only=True)
-    proposed_by = serializers.StringRelatedField()
-
-    class Meta:
-        model = ChangeProposal
-        fields = [
-            "id",
-            "catalogue",
-            "division",
-            "action",
-            "item_code",
-            "item_data",
-            "reason",
-            "source",
-            "status",
-            "proposed_by",
-            "applied_version",
-            "steps",
-            "created",
-        ]
-        read_only_fields = ["id", "division", "status", "proposed_by", "applied_version", "steps", "created"]
-
-
-class OpinionSerializer(serializers.Serializer):
-    opinion = serializers.CharField(required=False, allow_blank=True, default="")
+ChangeProposalSerializer = proposal_serializer(
+    ChangeProposal, ChangeProposalStepRecord, "catalogue", "ChangeProposal"
+)

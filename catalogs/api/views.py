@@ -11,7 +11,8 @@ from rest_framework.generics import get_object_or_404  # a malformed id is a 404
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from villageburden.api import ScopedModelViewSet, ScopedReadOnlyViewSet, ServiceErrors
+from listchanges.api import ProposalViewSetBase
+from villageburden.api import ScopedModelViewSet, ServiceErrors
 
 from .. import selectors, services
 from ..choices import AppliesTo
@@ -22,7 +23,6 @@ from .serializers import (
     CatalogueItemSerializer,
     CatalogueSerializer,
     ChangeProposalSerializer,
-    OpinionSerializer,
     PublishSerializer,
 )
 
@@ -174,53 +174,10 @@ class CatalogueItemViewSet(ServiceErrors, ScopedModelViewSet):
         services.item_delete(item=instance, user=self.request.user)
 
 
-class ChangeProposalViewSet(ServiceErrors, ScopedReadOnlyViewSet):
+class ChangeProposalViewSet(ProposalViewSetBase):
     """Dynamic management: propose, consult, assess, approve or reject (each step recorded)."""
 
+    procedure = services.PROCEDURE
     queryset = ChangeProposal.objects.select_related("proposed_by").prefetch_related("steps__actor")
     serializer_class = ChangeProposalSerializer
     filterset_fields = ["catalogue", "status", "action"]
-
-    @extend_schema(request=ChangeProposalSerializer, responses={201: ChangeProposalSerializer})
-    def create(self, request):
-        data = ChangeProposalSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        v = data.validated_data
-        catalogue = get_object_or_404(Catalogue.objects.restrict(request.user), pk=v["catalogue"].pk)
-        proposal = services.change_proposal_create(
-            catalogue=catalogue,
-            action=v["action"],
-            item_data=v.get("item_data") or {},
-            proposed_by=request.user,
-            reason=v["reason"],
-            item_code=v.get("item_code", ""),
-            source=v.get("source", ""),
-        )
-        return Response(ChangeProposalSerializer(proposal).data, status=201)
-
-    def _step(self, request, pk, service):
-        proposal = get_object_or_404(ChangeProposal.objects.restrict(request.user), pk=pk)
-        data = OpinionSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        proposal = service(proposal=proposal, user=request.user, opinion=data.validated_data["opinion"])
-        return Response(ChangeProposalSerializer(proposal).data)
-
-    @extend_schema(request=OpinionSerializer, responses=ChangeProposalSerializer)
-    @action(detail=True, methods=["post"])
-    def consult(self, request, pk=None):
-        return self._step(request, pk, services.change_proposal_consult)
-
-    @extend_schema(request=OpinionSerializer, responses=ChangeProposalSerializer)
-    @action(detail=True, methods=["post"])
-    def assess(self, request, pk=None):
-        return self._step(request, pk, services.change_proposal_assess)
-
-    @extend_schema(request=OpinionSerializer, responses=ChangeProposalSerializer)
-    @action(detail=True, methods=["post"])
-    def approve(self, request, pk=None):
-        return self._step(request, pk, services.change_proposal_approve)
-
-    @extend_schema(request=OpinionSerializer, responses=ChangeProposalSerializer)
-    @action(detail=True, methods=["post"])
-    def reject(self, request, pk=None):
-        return self._step(request, pk, services.change_proposal_reject)

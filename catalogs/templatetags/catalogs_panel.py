@@ -3,7 +3,7 @@
 from django import template
 
 from .. import selectors, services
-from ..choices import ProposalStatus, VersionStatus
+from ..choices import VersionStatus
 from ..models import Catalogue, ChangeProposal, ImportJob
 
 register = template.Library()
@@ -22,11 +22,7 @@ def catalogue_panel(context):
             pending=len(services.guidance_changes(catalogue)[1]) if catalogue.guidance_id else 0,
             totals=(selectors.kind_totals(v) if (v := selectors.version_in_force(catalogue)) else {}),
         )
-    data["open_proposals"] = (
-        ChangeProposal.objects.restrict(user)
-        .filter(status__in=[ProposalStatus.PROPOSED, ProposalStatus.CONSULTED, ProposalStatus.ASSESSED])
-        .select_related("catalogue")[:5]
-    )
+    data["open_proposals"] = ChangeProposal.objects.restrict(user).open().select_related("catalogue")[:5]
     data["derived"] = (
         Catalogue.objects.restrict(user).filter(guidance=catalogue).select_related("division")[:20]
         if catalogue is not None
