@@ -226,3 +226,9 @@ def test_api_revise_withdraw_take_up(world, file_report, api):
     assert gone.json()["withdrawal_reason"] == "重复"
     # The township (an institution's side) sees nothing of it.
     assert api.as_user("township").get(f"/api/v1/burden-reports/{other.pk}/").status_code == 404
+
+
+def test_withdrawing_an_unplanned_form_says_the_forms_plan_record_stays(world, file_report, login):
+    report = file_report(kind="unplanned_form", form_name="自然灾害风险隐患排查表", visitors="")
+    page = login("monitor").get(f"/monitoring/reports/{report.pk}/withdraw/").content.decode()
+    assert 'data-testid="forms-plan-note"' in page and "表格填报计划" in page

@@ -49,7 +49,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return reverse("monitoring:evidence", args=[obj.pk])
 
 
-class ChangeSerializer(serializers.Serializer):
+class ReportChangeSerializer(serializers.Serializer):
     field = serializers.CharField()
     before = serializers.CharField()
     after = serializers.CharField()
@@ -58,7 +58,7 @@ class ChangeSerializer(serializers.Serializer):
 class RevisionSerializer(serializers.ModelSerializer):
     """One correction by the reporter (who made it is not repeated: the reporter is shown as on the report)."""
 
-    changes = ChangeSerializer(many=True, read_only=True)
+    changes = ReportChangeSerializer(many=True, read_only=True)
 
     class Meta:
         model = ReportRevision
@@ -134,7 +134,7 @@ class CloseSerializer(serializers.Serializer):
 class EditSerializer(serializers.Serializer):
     """A correction: any of the report's fields (left out: unchanged). The rules are the filing's."""
 
-    kind = serializers.ChoiceField(ReportKind.choices, required=False)
+    kind = serializers.CharField(required=False, help_text="one of the report kinds (checked by the service)")
     institution_name = serializers.CharField(required=False, max_length=120)
     description = serializers.CharField(required=False, allow_blank=True)
     seen_on = serializers.DateField(required=False)
