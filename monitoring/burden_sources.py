@@ -10,7 +10,8 @@ Two sources, from the monitors' reports (seed 004 §2(5), seed 002 §4(3)):
 
 A report counts from the day it was filed, for a year after the day the burden
 was seen (the Standard Cost Model's "a year"), unless the organisation
-department found it not substantiated by ``on``. Hours are what the monitor
+department found it not substantiated by ``on`` or its reporter withdrew it by
+then. Hours are what the monitor
 recorded the village spent; where none was recorded a default is used (below)
 — the seeds give no time for an inspection or a demand, so these defaults are
 the registry's own estimate, flagged 缺依据 in the method text.
@@ -46,6 +47,8 @@ def _standing(villages: QuerySet[Division], on: date, kinds: Q) -> QuerySet[Burd
         BurdenReport.objects.filter(kinds, village__in=villages, created__lte=end_of_day)
         .filter(seen_on__lte=on, seen_on__gt=on - YEAR)
         .exclude(decision__outcome=Finding.NOT_SUBSTANTIATED, decision__created__lte=end_of_day)
+        # A report its reporter withdrew no longer stands from the day it was withdrawn.
+        .exclude(withdrawn_at__lte=end_of_day)
     )
 
 

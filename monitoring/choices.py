@@ -20,8 +20,16 @@ class ReportKind(models.TextChoices):
 
 
 class ReportStatus(models.TextChoices):
-    OPEN = "open", _("being handled")
+    """A report waits to be taken up; until then its reporter may edit or withdraw it."""
+
+    OPEN = "open", _("waiting to be taken up")
+    TAKEN_UP = "taken_up", _("taken up")
     CLOSED = "closed", _("closed")
+    WITHDRAWN = "withdrawn", _("withdrawn by the reporter")
+
+
+# A report still in the organisation department's hands (reminded, escalated, waiting).
+HANDLING = (ReportStatus.OPEN, ReportStatus.TAKEN_UP)
 
 
 class Finding(models.TextChoices):
@@ -39,6 +47,9 @@ class NotificationKind(models.TextChoices):
     REPORT_REMINDER = "burden_report_due", _("burden report due")
     REPORT_ESCALATION = "burden_report_late", _("burden report overdue")
     REPORT_CLOSED = "burden_report_closed", _("burden report closed")
+    REPORT_TAKEN_UP = "burden_report_taken", _("burden report taken up")
+    REPORT_EDITED = "burden_report_edited", _("burden report edited by its reporter")
+    REPORT_WITHDRAWN = "burden_report_withdrawn", _("burden report withdrawn by its reporter")
 
 
 register_kinds(NotificationKind)

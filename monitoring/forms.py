@@ -95,3 +95,24 @@ class AssignForm(BootstrapForm):
 class PeriodForm(forms.Form):
     period_from = forms.DateField(label=_("From"), widget=DATE, required=False)
     period_to = forms.DateField(label=_("To"), widget=DATE, required=False)
+
+
+class EditForm(ReportForm):
+    """The reporter's correction of a report not yet taken up: every field but the village."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["village"]
+
+
+class WithdrawForm(BootstrapForm):
+    reason = forms.CharField(
+        label=_("Why are you withdrawing the report?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,  # the service says in words that a reason is required
+    )
+
+
+class ImportForm(BootstrapForm):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))

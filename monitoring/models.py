@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from divisions.scoping import ScopedQuerySet
 from organisations.choices import OrgKind, Role
+from spreadsheets.models import ImportJobBase
 from villageburden.decisions import DecisionBase
 from villageburden.models import BaseModel
 
@@ -175,7 +176,10 @@ class BurdenReport(BaseModel):
         _("status"), max_length=10, choices=ReportStatus.choices, default=ReportStatus.OPEN
     )
     due_on = models.DateField(_("to be handled by"))
+    taken_up_at = models.DateTimeField(_("taken up at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("why it was withdrawn"), blank=True)
 
     objects = ReportQuerySet.as_manager()
 
@@ -189,7 +193,13 @@ class BurdenReport(BaseModel):
                 condition=~Q(kind=ReportKind.INSPECTION) | ~Q(visitors=""), name="inspection_names_visitors"
             ),
             models.CheckConstraint(
-                condition=Q(status=ReportStatus.OPEN) | Q(closed_at__isnull=False), name="closed_report_dated"
+                condition=~Q(status=ReportStatus.CLOSED) | Q(closed_at__isnull=False),
+                name="closed_report_dated",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ReportStatus.WITHDRAWN)
+                | Q(withdrawn_at__isnull=False) & ~Q(withdrawal_reason=""),
+                name="withdrawn_report_dated_with_reason",
             ),
         ]
 
@@ -200,6 +210,11 @@ class BurdenReport(BaseModel):
         from django.urls import reverse
 
         return reverse("monitoring:report", args=[self.pk])
+
+    @property
+    def editable(self) -> bool:
+        """Its reporter may still edit or withdraw it: nobody has taken it up."""
+        return self.status == ReportStatus.OPEN
 
     def reporter_shown_to(self, user) -> bool:
         """The reporter is shown to themselves and, unless anonymous, to the handlers — to no one else."""
@@ -256,3 +271,126 @@ class ReportDecision(DecisionBase):
 
     def __str__(self) -> str:
         return f"{self.report_id}: {self.get_outcome_display()}"
+
+
+class RevisionQuerySet(MonitoringQuerySet):
+    scope_field = "report__village"
+    village_field = "report__village"
+
+
+class ReportRevision(BaseModel):
+    """One edit of a report by its reporter before it was taken up: each field's value before and after.
+
+    The department reads the history beside the report; like the report, it
+    names the reporter only to those ``reporter_shown_to`` allows.
+    """
+
+    report = models.ForeignKey(
+        BurdenReport, verbose_name=_("report"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("edited by"), on_delete=models.PROTECT, related_name="+"
+    )
+    # [{"field": name, "before": text, "after": text}, ...] in the form's order.
+    changes = models.JSONField(_("changes"), default=list)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report revision")
+        verbose_name_plural = _("report revisions")
+        ordering = ["report_id", "created", "id"]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id} · {self.created:%Y-%m-%d %H:%M}"
+
+
+class MonitorContactQuerySet(ScopedQuerySet):
+    """Monitors' contact details: the county's organisation department, the province and auditors (masked)."""
+
+    scope_field = "county"
+
+    def restrict(self, user, action: str = "view"):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.role == Role.MONITOR:
+            return self.filter(monitor=user) if action == "view" else self.none()
+        if is_handler(user) or (user.role in READERS and action == "view"):
+            prefix = user.jurisdiction_prefix
+            return self.in_subtree(prefix) if prefix else self.none()
+        return self.none()
+
+
+class MonitorContact(BaseModel):
+    """A monitor's name and mobile number as the county recorded them.
+
+    The number is personal data: kept encrypted (Fernet under the personal-data
+    key) with a keyed hash for matching and a masked form for every screen
+    without the need and every export — as the certificate register keeps ID
+    numbers (``certificates/identity.py``). Only the county's organisation
+    department and the monitor themself see it in full.
+    """
+
+    monitor = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("monitor"), on_delete=models.CASCADE, related_name="+"
+    )
+    county = models.ForeignKey(
+        "divisions.Division", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    phone_hash = models.CharField(_("phone (keyed hash)"), max_length=64, db_index=True, editable=False)
+    phone_encrypted = models.TextField(_("phone (encrypted)"), editable=False)
+    phone_masked = models.CharField(_("phone"), max_length=11, editable=False)
+
+    objects = MonitorContactQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monitor's contact details")
+        verbose_name_plural = _("monitors' contact details")
+        ordering = ["county_id", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.phone_masked}"
+
+    def phone_shown_to(self, user) -> str:
+        """The full number for the monitor and the county's organisation department; masked for everyone else."""
+        from certificates.identity import decrypt
+
+        if (
+            user.pk == self.monitor_id
+            or user.is_superuser
+            or (is_handler(user) and user.organisation.division_id == self.county_id)
+        ):
+            return decrypt(self.phone_encrypted)
+        return self.phone_masked
+
+
+class MonitoringImportJobQuerySet(ScopedQuerySet):
+    """Only the county's organisation department imports points and monitors, and reads its imports."""
+
+    def restrict(self, user, action: str = "view"):
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if is_handler(user):
+            prefix = user.jurisdiction_prefix
+            return self.in_subtree(prefix) if prefix else self.none()
+        return self.none()
+
+
+class MonitoringImportJob(ImportJobBase):
+    """One spreadsheet of monitoring points and their monitors, checked first and written only when confirmed."""
+
+    division = models.ForeignKey(
+        "divisions.Division", verbose_name=_("county"), on_delete=models.PROTECT, related_name="+"
+    )
+    file = models.FileField(_("file"), upload_to="monitoring-imports/%Y/%m/")
+
+    objects = MonitoringImportJobQuerySet.as_manager()
+
+    class Meta(ImportJobBase.Meta):
+        verbose_name = _("monitoring points import")
+        verbose_name_plural = _("monitoring points imports")

@@ -10,8 +10,8 @@ from divisions.models import Division, Level
 from institutions.models import Institution
 from organisations.choices import Role
 
-from .choices import Finding, ReportKind, ReportStatus
-from .models import BurdenReport, MonitoringPoint, is_handler
+from .choices import HANDLING, Finding, ReportKind
+from .models import BurdenReport, MonitorContact, MonitoringPoint, ReportRevision, is_handler
 
 
 def points_of(user) -> QuerySet[Division]:
@@ -45,10 +45,48 @@ def report_list(user) -> QuerySet[BurdenReport]:
 
 
 def reports_waiting(user) -> QuerySet[BurdenReport]:
-    """Open reports for a handler to close, oldest deadline first."""
+    """Reports still in hand (waiting to be taken up, or taken up) for a handler, oldest deadline first."""
     if not (user.is_superuser or is_handler(user)):
         return BurdenReport.objects.none()
-    return report_list(user).filter(status=ReportStatus.OPEN).order_by("due_on", "id")
+    return report_list(user).filter(status__in=HANDLING).order_by("due_on", "id")
+
+
+def revisions_of(user, report: BurdenReport) -> list[dict]:
+    """A report's edits by its reporter, each change with the field's name and the values before and after."""
+    from django.utils.translation import gettext as _
+
+    labels = {f.name: f.verbose_name for f in BurdenReport._meta.fields}
+    kinds = dict(ReportKind.choices)
+    words = {"yes": _("yes"), "no": _("no")}
+
+    def shown(field: str, value: str) -> str:
+        if field == "kind":
+            return str(kinds.get(value, value))
+        if field == "anonymous":
+            return str(words.get(value, value))
+        return value
+
+    rows = []
+    for revision in ReportRevision.objects.restrict(user).filter(report=report).order_by("created", "id"):
+        rows.append(
+            {
+                "at": revision.created,
+                "changes": [
+                    {
+                        "label": labels.get(c["field"], c["field"]),
+                        "before": shown(c["field"], c["before"]),
+                        "after": shown(c["field"], c["after"]),
+                    }
+                    for c in revision.changes
+                ],
+            }
+        )
+    return rows
+
+
+def contacts_by_monitor(user, monitor_ids) -> dict[int, MonitorContact]:
+    """The recorded contact details of these monitors that ``user`` may read (phones shown per ``phone_shown_to``)."""
+    return {c.monitor_id: c for c in MonitorContact.objects.restrict(user).filter(monitor_id__in=monitor_ids)}
 
 
 def substantiated_by_institution(

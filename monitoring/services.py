@@ -17,6 +17,13 @@ notifications in the shared outbox (e-mail goes after commit).
   (``villageburden.deadlines.deadline_notify``), swept by Celery beat.
 - An institution with repeated substantiated reports can be given a public
   notice (通报) on the institutions' shared notice page.
+- Until the department takes a report up (``report_take_up``, or closing it),
+  its reporter may edit it (each edit kept as a revision the department
+  reads) or withdraw it with a reason; after that both are refused in words.
+- Monitors' names and mobile numbers are recorded by the department
+  (``monitor_contact_record``), the number encrypted with a keyed hash and a
+  masked form (``MonitorContact``); spreadsheets of points and monitors go
+  through ``monitoring.spreadsheets``.
 
 Nothing written here for an institution's eyes (audit summaries, notices)
 names the reporter.
@@ -48,8 +55,17 @@ from villageburden.decisions import clean_reason
 from villageburden.uploads import attachment_check, photo_clean
 from villageburden.workdays import add_working_days
 
-from .choices import EvidenceKind, Finding, NotificationKind, ReportKind, ReportStatus
-from .models import BurdenReport, Evidence, MonitorAssignment, MonitoringPoint, ReportDecision, is_handler
+from .choices import HANDLING, EvidenceKind, Finding, NotificationKind, ReportKind, ReportStatus
+from .models import (
+    BurdenReport,
+    Evidence,
+    MonitorAssignment,
+    MonitorContact,
+    MonitoringPoint,
+    ReportDecision,
+    ReportRevision,
+    is_handler,
+)
 
 if TYPE_CHECKING:
     from organisations.models import User
@@ -117,6 +133,11 @@ def point_designate(*, user: User, village: Division | str, note: str = "") -> M
         point.active = True
         point.note = note[:200] or point.note
         point.save(update_fields=["active", "note", "updated"])
+    elif note and note[:200] != point.note:
+        point.note = note[:200]
+        point.save(update_fields=["note", "updated"])
+        record_event(user, "monitoring.point.note", obj=point, division=found.pk, summary=point.note)
+        return point
     else:
         return point
     record_event(user, "monitoring.point.designate", obj=point, division=found.pk, summary=found.name)
@@ -170,6 +191,74 @@ def monitor_unassign(*, user: User, assignment_id: int) -> MonitorAssignment:
             user, "monitoring.monitor.unassign", obj=assignment.point, division=assignment.point.village_id
         )
     return assignment
+
+
+# --- monitors' contact details ------------------------------------------------------------
+
+CONTACT_NAME_LIMIT = 60
+
+
+def contact_clean(*, name: str, phone: str | None) -> tuple[str, str]:
+    """A monitor's name and 11-digit mobile number, checked (Chinese errors by field, nothing written).
+
+    ``phone=None`` checks the name only (a spreadsheet's masked number stands for the one recorded).
+    """
+    from assessments.phones import validate
+
+    errors: dict[str, list[str]] = {}
+    name = " ".join((name or "").split())
+    if not name:
+        errors["name"] = [_("Give the monitor's name.")]
+    elif len(name) > CONTACT_NAME_LIMIT:
+        errors["name"] = [_("At most %(limit)s characters.") % {"limit": CONTACT_NAME_LIMIT}]
+    if phone is not None:
+        try:
+            phone = validate(phone)
+        except ValidationError as exc:
+            errors["phone"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    return name, phone or ""
+
+
+def county_of_monitor(monitor: User) -> str:
+    division = monitor.jurisdiction
+    return (
+        division.ancestor_at(Level.COUNTY) if division is not None and division.level >= Level.COUNTY else ""
+    )
+
+
+@transaction.atomic
+def monitor_contact_record(*, user: User, monitor: User, name: str, phone: str) -> MonitorContact:
+    """The department records a monitor's name and mobile number (kept encrypted; audited without the number)."""
+    from assessments.phones import phone_hash
+    from certificates.identity import encrypt
+    from organisations.masking import mask_phone
+
+    if monitor.role != Role.MONITOR:
+        raise ValidationError({"monitor": [_("Only an active user with the monitor role can be a monitor.")]})
+    county_id = county_of_monitor(monitor)
+    if not county_id:
+        raise ValidationError({"monitor": [_("The monitor must belong to an organisation of this county.")]})
+    _require_handler(user, Division.objects.get(pk=county_id))
+    name, phone = contact_clean(name=name, phone=phone)
+    digest = phone_hash(phone)
+    contact = MonitorContact.objects.select_for_update().filter(monitor=monitor).first()
+    if contact is not None and contact.name == name and contact.phone_hash == digest:
+        return contact
+    if contact is None:
+        contact = MonitorContact(monitor=monitor)
+    contact.county_id = county_id
+    contact.name = name
+    contact.phone_hash = digest
+    contact.phone_encrypted = encrypt(phone)
+    contact.phone_masked = mask_phone(phone)
+    contact.save()
+    # The audit names the account, never the number.
+    record_event(
+        user, "monitoring.monitor.contact", obj=contact, division=county_id, summary=monitor.username
+    )
+    return contact
 
 
 # --- reports ---------------------------------------------------------------------------
@@ -331,7 +420,9 @@ def report_close(
     """The organisation department closes a report with its finding, the reason and the correction made."""
     report = BurdenReport.objects.select_for_update().get(pk=report_id)
     _require_handler(user, Division.objects.get(pk=report.county_id))
-    if report.status != ReportStatus.OPEN:
+    if report.status == ReportStatus.WITHDRAWN:
+        raise ValidationError(_("This report was withdrawn by its reporter."))
+    if report.status not in HANDLING:
         raise ValidationError(_("This report is already closed."))
     errors: dict[str, list[str]] = {}
     if outcome not in Finding.values:
@@ -352,7 +443,8 @@ def report_close(
     )
     report.status = ReportStatus.CLOSED
     report.closed_at = timezone.now()
-    report.save(update_fields=["status", "closed_at", "updated"])
+    report.taken_up_at = report.taken_up_at or report.closed_at  # closing takes it up
+    report.save(update_fields=["status", "closed_at", "taken_up_at", "updated"])
     record_event(
         user,
         "monitoring.report.close",
@@ -372,11 +464,174 @@ def report_close(
     return report
 
 
+# --- taking up, editing and withdrawing ----------------------------------------------------
+
+# What a reporter may change before the report is taken up (the village stays: a report about
+# another point is another report).
+EDITABLE = (
+    "kind", "institution", "description", "seen_on", "hours", "form_name",
+    "visitors", "visitor_count", "asked", "anonymous",
+)  # fmt: skip
+
+
+def _require_reporter(user: User, report: BurdenReport) -> None:
+    if user.pk != report.reporter_id:
+        raise PermissionDenied(_("Only the monitor who filed a report may edit or withdraw it."))
+
+
+def change_refusal(report: BurdenReport) -> str:
+    """Why the reporter can no longer edit or withdraw the report, in words; empty while they still can."""
+    if report.status == ReportStatus.WITHDRAWN:
+        return _("This report was withdrawn: it can no longer be edited or withdrawn.")
+    if not report.editable:
+        return _(
+            "The organisation department has taken this report up: it can no longer be edited or "
+            "withdrawn. Tell the department if something in it is wrong."
+        )
+    return ""
+
+
+def _require_not_taken_up(report: BurdenReport) -> None:
+    refusal = change_refusal(report)
+    if refusal:
+        raise ValidationError(refusal)
+
+
+def _revision_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Institution):
+        return value.name
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+@transaction.atomic
+def report_take_up(*, user: User, report_id: int) -> BurdenReport:
+    """The organisation department takes a report up (受理): from now on its reporter cannot change it."""
+    report = BurdenReport.objects.select_for_update().get(pk=report_id)
+    _require_handler(user, Division.objects.get(pk=report.county_id))
+    if report.status == ReportStatus.TAKEN_UP:
+        return report
+    if report.status == ReportStatus.WITHDRAWN:
+        raise ValidationError(_("This report was withdrawn by its reporter."))
+    if report.status != ReportStatus.OPEN:
+        raise ValidationError(_("This report is already closed."))
+    report.status = ReportStatus.TAKEN_UP
+    report.taken_up_at = timezone.now()
+    report.save(update_fields=["status", "taken_up_at", "updated"])
+    record_event(user, "monitoring.report.take_up", obj=report, division=report.village_id, publish=False)
+    notify(
+        [report.reporter],
+        kind=NotificationKind.REPORT_TAKEN_UP,
+        target=report,
+        subject=_("Your burden report #%(n)s was taken up by the organisation department") % {"n": report.pk},
+        key=f"burden-report-taken:{report.pk}",
+        url=reverse("monitoring:report", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def report_edit(
+    *, user: User, report_id: int, data: dict[str, Any], institution_name: str | None
+) -> BurdenReport:
+    """The reporter corrects a report not yet taken up; the values before and after are kept as a revision.
+
+    ``data`` holds the report's fields as ``report_file`` takes them (a field
+    left out keeps its value). An unplanned form stays one (the forms plan
+    recorded it when it was filed) and another kind cannot become one.
+    """
+    report = BurdenReport.objects.select_for_update().select_related("institution").get(pk=report_id)
+    _require_reporter(user, report)
+    _require_not_taken_up(report)
+    current = {f: getattr(report, f) for f in EDITABLE if f != "institution"}
+    clean = report_clean({**current, **{k: v for k, v in data.items() if k in current}})
+    if (clean["kind"] == ReportKind.UNPLANNED_FORM) != (report.kind == ReportKind.UNPLANNED_FORM):
+        raise ValidationError(
+            {
+                "kind": [
+                    _(
+                        "A report of an unplanned form is also recorded in the forms plan: it cannot change to "
+                        "or from another kind. Withdraw it and file a new report."
+                    )
+                ]
+            }
+        )
+    institution = institution_for(
+        county=Division.objects.get(pk=report.county_id),
+        name=institution_name if institution_name is not None else report.institution.name,
+        field="institution_name",
+    )
+    after = {**clean, "institution": institution}
+    changes = []
+    for field in EDITABLE:
+        old, new = _revision_text(getattr(report, field)), _revision_text(after[field])
+        if old != new:
+            changes.append({"field": field, "before": old, "after": new})
+    if not changes:
+        return report
+    revision = ReportRevision.objects.create(report=report, edited_by=user, changes=changes)
+    for field in EDITABLE:
+        setattr(report, field, after[field])
+    report.save(update_fields=[*EDITABLE, "updated"])
+    record_event(
+        user,
+        "monitoring.report.edit",
+        obj=report,
+        division=report.village_id,
+        summary=", ".join(c["field"] for c in changes),
+        publish=False,
+    )
+    notify(
+        handlers_of(report.county_id),
+        kind=NotificationKind.REPORT_EDITED,
+        target=report,
+        subject=_("Burden report #%(n)s was corrected by its reporter") % {"n": report.pk},
+        key=f"burden-report-edited:{report.pk}:{revision.pk}",
+        url=reverse("monitoring:report", args=[report.pk]),
+    )
+    return report
+
+
+@transaction.atomic
+def report_withdraw(*, user: User, report_id: int, reason: str) -> BurdenReport:
+    """The reporter withdraws a report not yet taken up, saying why; the department is told."""
+    report = BurdenReport.objects.select_for_update().get(pk=report_id)
+    _require_reporter(user, report)
+    _require_not_taken_up(report)
+    reason = clean_reason(reason)
+    report.status = ReportStatus.WITHDRAWN
+    report.withdrawn_at = timezone.now()
+    report.withdrawal_reason = reason
+    report.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated"])
+    record_event(
+        user,
+        "monitoring.report.withdraw",
+        obj=report,
+        division=report.village_id,
+        summary=reason[:200],
+        publish=False,
+    )
+    notify(
+        handlers_of(report.county_id),
+        kind=NotificationKind.REPORT_WITHDRAWN,
+        target=report,
+        subject=_("Burden report #%(n)s was withdrawn by its reporter") % {"n": report.pk},
+        key=f"burden-report-withdrawn:{report.pk}",
+        url=reverse("monitoring:report", args=[report.pk]),
+    )
+    return report
+
+
 def report_reminders(*, today: date | None = None) -> int:
     """Remind the organisation department before a report's deadline; tell the county leadership after it."""
     today = today or timezone.localdate()
     sent = 0
-    for report in BurdenReport.objects.filter(status=ReportStatus.OPEN).select_related("village"):
+    for report in BurdenReport.objects.filter(status__in=HANDLING).select_related("village"):
         words = {"n": report.pk, "v": report.village.name, "d": report.due_on}
         handlers = list(handlers_of(report.county_id))
         with transaction.atomic():

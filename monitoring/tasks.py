@@ -27,3 +27,21 @@ def monitoring_sweep_task() -> int:
     sent = report_reminders()
     send_emails()
     return sent
+
+
+@shared_task(name="monitoring.import_check")
+def monitoring_import_check(job_id: int) -> int:
+    from . import spreadsheets
+    from .models import MonitoringImportJob
+
+    job = MonitoringImportJob.objects.select_related("created_by", "division").get(pk=job_id)
+    return spreadsheets.IMPORTER.check(job).error_count
+
+
+@shared_task(name="monitoring.import_apply")
+def monitoring_import_apply(job_id: int) -> int:
+    from . import spreadsheets
+    from .models import MonitoringImportJob
+
+    job = MonitoringImportJob.objects.select_related("created_by", "division").get(pk=job_id)
+    return spreadsheets.IMPORTER.apply(job).total

@@ -25,8 +25,8 @@ from villageburden.params import date_param
 
 from . import selectors, services
 from .choices import ReportKind, ReportStatus
-from .forms import INSPECTION_FIELDS, AssignForm, CloseForm, PointForm, ReportForm
-from .models import Evidence, MonitorAssignment, MonitoringPoint, is_handler
+from .forms import INSPECTION_FIELDS, AssignForm, CloseForm, EditForm, PointForm, ReportForm, WithdrawForm
+from .models import Evidence, MonitorAssignment, MonitoringImportJob, MonitoringPoint, is_handler
 
 
 def _apply_errors(form, exc: ValidationError) -> dict[str, list[str]]:
@@ -148,10 +148,19 @@ def reports(request):
 def report_detail(request, pk: int):
     report = get_object_or_404(selectors.report_list(request.user), pk=pk)
     user = request.user
-    can_close = report.status == ReportStatus.OPEN and (
-        user.is_superuser or (is_handler(user) and user.organisation.division_id == report.county_id)
-    )
+    may_handle = user.is_superuser or (is_handler(user) and user.organisation.division_id == report.county_id)
+    can_close = report.status in (ReportStatus.OPEN, ReportStatus.TAKEN_UP) and may_handle
     form = CloseForm()
+    if request.method == "POST" and request.POST.get("action") == "take_up":
+        if not may_handle:
+            raise PermissionDenied
+        try:
+            services.report_take_up(user=user, report_id=report.pk)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Report taken up: its reporter can no longer change it."))
+        return redirect("monitoring:report", pk=report.pk)
     if request.method == "POST":
         if not can_close:
             raise PermissionDenied
@@ -175,8 +184,90 @@ def report_detail(request, pk: int):
             "show_reporter": report.reporter_shown_to(user),
             "assessment_listing": selectors.assessment_listing(report),
             "can_close": can_close,
+            "can_take_up": may_handle and report.status == ReportStatus.OPEN,
+            "can_change": report.editable and user.pk == report.reporter_id,
+            "revisions": selectors.revisions_of(user, report),
             "form": form,
         },
+    )
+
+
+def _own_report(request, pk: int):
+    """The report, for its reporter (a foreign one is a 404; another reader's is refused)."""
+    report = get_object_or_404(selectors.report_list(request.user).select_related("reporter"), pk=pk)
+    if request.user.pk != report.reporter_id:
+        raise PermissionDenied
+    return report
+
+
+@login_required
+def report_edit(request, pk: int):
+    """The reporter corrects a report the organisation department has not taken up yet (phone-first)."""
+    report = _own_report(request, pk)
+    upload_errors: dict[str, list[str]] = {}
+    refused = services.change_refusal(report)
+    if request.method == "POST" and not refused:
+        form = EditForm(request.POST)
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            institution = data.pop("institution_name")
+            try:
+                services.report_edit(
+                    user=request.user, report_id=report.pk, data=data, institution_name=institution
+                )
+            except ValidationError as exc:
+                upload_errors = _apply_errors(form, exc)
+            else:
+                messages.success(
+                    request, _("Report corrected; the organisation department can see what changed.")
+                )
+                return redirect("monitoring:report", pk=report.pk)
+    else:
+        initial = {f: getattr(report, f) for f in ("kind", "description", "seen_on", "form_name", "visitors")}
+        initial.update(
+            visitor_count=report.visitor_count,
+            asked=report.asked,
+            hours=report.hours,
+            anonymous=report.anonymous,
+            institution_name=report.institution.name,
+        )
+        form = EditForm(initial=initial)
+    return render(
+        request,
+        "monitoring/report_edit.html",
+        {
+            "report": report,
+            "form": form,
+            "refused": refused,
+            "upload_errors": upload_errors,
+            "main_fields": [f for f in form if f.name not in (*INSPECTION_FIELDS, "form_name", "anonymous")],
+            "inspection_fields": [form[f] for f in INSPECTION_FIELDS],
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def report_withdraw(request, pk: int):
+    """The reporter withdraws a report not yet taken up, with a reason."""
+    report = _own_report(request, pk)
+    refused = services.change_refusal(report)
+    form = WithdrawForm(request.POST or None)
+    if request.method == "POST" and not refused and form.is_valid():
+        try:
+            services.report_withdraw(
+                user=request.user, report_id=report.pk, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Report withdrawn; the organisation department has been told."))
+            return redirect("monitoring:report", pk=report.pk)
+    return render(
+        request,
+        "monitoring/report_withdraw.html",
+        {"report": report, "form": form, "refused": refused},
+        status=400 if form.errors else 200,
     )
 
 
@@ -224,8 +315,13 @@ def points(request):
     by_point: dict[int, list] = {}
     for a in assignments:
         by_point.setdefault(a.point_id, []).append(a)
+    contacts = selectors.contacts_by_monitor(user, [a.monitor_id for a in assignments])
     for p in rows:
         p.active_assignments = by_point.get(p.pk, [])
+        for a in p.active_assignments:
+            contact = contacts.get(a.monitor_id)
+            a.contact_name = contact.name if contact else ""
+            a.contact_phone = contact.phone_shown_to(user) if contact else ""
     return render(
         request,
         "monitoring/points.html",
@@ -233,6 +329,7 @@ def points(request):
             "rows": rows,
             "form": form,
             "handler": handler,
+            "can_import": handler and _county_code(user) != "",
             "assign_form": AssignForm(monitors=monitors) if monitors is not None else None,
         },
     )
@@ -268,6 +365,77 @@ def assignment_end(request, pk: int):
     services.monitor_unassign(user=request.user, assignment_id=assignment.pk)
     messages.success(request, _("Monitor released from the point."))
     return redirect("monitoring:points")
+
+
+@login_required
+def points_export(request):
+    """The points and monitors the user may read, as CSV or .xlsx (``?format=xlsx``) in the import's columns.
+
+    Mobile numbers are masked; the file re-imports unchanged.
+    """
+    import io
+
+    from django.http import HttpResponse
+
+    from villageburden.exports import csv_response
+
+    from . import spreadsheets
+
+    rows = spreadsheets.export_rows(request.user)
+    if request.GET.get("format") == "xlsx":
+        data = io.BytesIO()
+        spreadsheets.write_xlsx(rows, data)
+        response = HttpResponse(
+            data.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="monitoring-points.xlsx"'
+        return response
+    return csv_response("monitoring-points.csv", spreadsheets.SCHEMA.header_row(), rows)
+
+
+@login_required
+def points_import(request):
+    """The organisation department: upload a spreadsheet of points and monitors; checked first, written on confirm."""
+    from .forms import ImportForm
+    from .spreadsheets import COLUMNS, SpreadsheetError, import_job_create
+
+    can_import = request.user.is_superuser or is_handler(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = import_job_create(upload=form.cleaned_data["file"], user=request.user)
+        except (SpreadsheetError, PermissionDenied) as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("monitoring:import_job", pk=job.pk)
+    jobs = MonitoringImportJob.objects.restrict(request.user)[:10]
+    return render(
+        request,
+        "monitoring/import.html",
+        {"form": form if can_import or form.errors else None, "jobs": jobs, "columns": COLUMNS},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def import_job(request, pk: int):
+    job = get_object_or_404(MonitoringImportJob.objects.restrict(request.user), pk=pk)
+    return render(request, "monitoring/import_job.html", {"job": job})
+
+
+@login_required
+@require_POST
+def import_confirm(request, pk: int):
+    from .spreadsheets import SpreadsheetError, import_job_confirm
+
+    job = get_object_or_404(MonitoringImportJob.objects.restrict(request.user, "change"), pk=pk)
+    try:
+        import_job_confirm(job=job, user=request.user)
+    except (SpreadsheetError, PermissionDenied) as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Confirmed: the rows are being written."))
+    return redirect("monitoring:import_job", pk=job.pk)
 
 
 def _period(request) -> tuple[date, date]:

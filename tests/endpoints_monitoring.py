@@ -105,3 +105,116 @@ register(
         visible_to=READERS,
     )
 )
+
+
+def _changes(client, obj):
+    return client.post(
+        f"/api/v1/burden-reports/{obj.pk}/revise/",
+        {"description": "改过的说明"},
+        content_type="application/json",
+    )
+
+
+register(
+    ScopedEndpoint(
+        name="api-burden-reports-revise",
+        make=_reports,
+        list_url=lambda w: "/api/v1/burden-reports/?page_size=500",
+        detail_url=lambda obj: f"/api/v1/burden-reports/{obj.pk}/",
+        row_id=lambda obj: str(obj.pk),
+        visible_to=READERS,
+        write=_changes,
+        writers=("monitor",),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="api-burden-reports-withdraw",
+        make=_reports,
+        list_url=lambda w: "/api/v1/burden-reports/?page_size=500",
+        detail_url=lambda obj: f"/api/v1/burden-reports/{obj.pk}/",
+        row_id=lambda obj: str(obj.pk),
+        visible_to=READERS,
+        write=lambda client, obj: client.post(
+            f"/api/v1/burden-reports/{obj.pk}/withdraw/",
+            {"reason": "重复上报"},
+            content_type="application/json",
+        ),
+        writers=("monitor",),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="api-burden-reports-take-up",
+        make=_reports,
+        list_url=lambda w: "/api/v1/burden-reports/?page_size=500",
+        detail_url=lambda obj: f"/api/v1/burden-reports/{obj.pk}/",
+        row_id=lambda obj: str(obj.pk),
+        visible_to=READERS,
+        write=lambda client, obj: client.post(f"/api/v1/burden-reports/{obj.pk}/take-up/"),
+        writers=("reviewer_org",),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="page-burden-report-edit",
+        make=_reports,
+        list_url=lambda w: "/monitoring/reports/",
+        detail_url=lambda obj: f"/monitoring/reports/{obj.pk}/edit/",
+        row_id=lambda obj: f'href="/monitoring/reports/{obj.pk}/"',
+        api=False,
+        visible_to=("monitor",),
+        write=lambda client, obj: client.post(
+            f"/monitoring/reports/{obj.pk}/edit/",
+            {"kind": "proof", "institution_name": "某局", "description": "改过", "seen_on": "2026-01-05"},
+        ),
+        writers=("monitor",),
+    )
+)
+register(
+    ScopedEndpoint(
+        name="page-burden-report-withdraw",
+        make=_reports,
+        list_url=lambda w: "/monitoring/reports/",
+        detail_url=lambda obj: f"/monitoring/reports/{obj.pk}/withdraw/",
+        row_id=lambda obj: f'href="/monitoring/reports/{obj.pk}/"',
+        api=False,
+        visible_to=("monitor",),
+        write=lambda client, obj: client.post(
+            f"/monitoring/reports/{obj.pk}/withdraw/", {"reason": "重复上报"}
+        ),
+        writers=("monitor",),
+    )
+)
+
+
+def _import_jobs(w):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monitoring.models import MonitoringImportJob
+
+    existing = MonitoringImportJob.objects.order_by("-division_id")
+    if existing.count() == 2:
+        return tuple(existing)
+    jobs = []
+    for county in (w.county, w.other_county):
+        job = MonitoringImportJob(division=county, created_by=_root(), original_name="监测点.csv")
+        job.file.save("监测点.csv", SimpleUploadedFile("监测点.csv", "村代码\n".encode()), save=False)
+        job.save()
+        jobs.append(job)
+    return jobs[0], jobs[1]
+
+
+register(
+    ScopedEndpoint(
+        name="page-monitoring-imports",
+        make=_import_jobs,
+        list_url=lambda w: "/monitoring/points/import/",
+        detail_url=lambda obj: f"/monitoring/points/import/{obj.pk}/",
+        row_id=lambda obj: f'href="/monitoring/points/import/{obj.pk}/"',
+        api=False,
+        visible_to=("reviewer_org",),
+        write=lambda client, obj: client.post(f"/monitoring/points/import/{obj.pk}/confirm/"),
+        writers=("reviewer_org",),
+    )
+)

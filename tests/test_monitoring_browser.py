@@ -78,7 +78,7 @@ def test_a_monitor_reports_from_a_phone_and_the_county_closes(page, world, point
     page.fill("#id_seen_on", "2026-11-30")
     page.select_option("#id_kind", "unplanned_form")
     _send(page)
-    assert page.locator("[data-testid=status]").inner_text() == "办理中"
+    assert page.locator("[data-testid=status]").inner_text() == "待受理"
     form_report = BurdenReport.objects.get(kind="unplanned_form")
 
     # An inspection with who, how many, what was asked and a photo.
@@ -121,3 +121,80 @@ def test_a_monitor_reports_from_a_phone_and_the_county_closes(page, world, point
     assert "旗应急管理局" in ranking and "旗农牧和科技局" in ranking
     assert "高娃监测员" not in page.content()
     _no_horizontal_scroll(page)
+
+
+def test_the_department_imports_points_and_monitors_on_a_phone(page, world, tmp_path, settings):
+    """Upload → preview with per-row Chinese errors (nothing written) → a corrected file → confirm."""
+    from monitoring.models import MonitorContact, MonitoringPoint
+
+    settings.MEDIA_ROOT = tmp_path
+    a1, a2, c1 = world.village_a1.code, world.village_a2.code, world.village_c1.code
+    header = "村代码,村名,监测员账号,监测员姓名,监测员手机号,备注\n"
+    bad = tmp_path / "监测点.csv"
+    bad.write_text(
+        header + f"{a1},哈达图嘎查,monitor,高娃,13812345678,\n{c1},东园村,,,,\n{a2},,monitor,高娃,1381234,\n",
+        encoding="utf-8-sig",
+    )
+    good = tmp_path / "监测点（改）.csv"
+    good.write_text(
+        header + f"{a1},哈达图嘎查,monitor,高娃,13812345678,\n{a2},大苏吉嘎查,,,,\n", encoding="utf-8-sig"
+    )
+
+    log_in(page, "reviewer_org", PASSWORD)
+    page.goto(f"{page.base_url}/monitoring/points/")
+    page.click("[data-testid=points-import]")
+    _no_horizontal_scroll(page)
+    page.set_input_files("#id_file", str(bad))
+    with page.expect_navigation():
+        page.click("[data-testid=points-import-form] button")
+    page.wait_for_selector("[data-testid=job-status][data-status=invalid]")
+    errors = page.locator("[data-testid=job-errors]").inner_text()
+    assert "第 3 行" in errors or "第3行" in errors, errors
+    assert "这个村不在本县" in errors and "11位手机号" in errors
+    assert page.locator("[data-testid=import-confirm]").count() == 0
+    assert not MonitoringPoint.objects.exists()
+    _no_horizontal_scroll(page)
+
+    page.goto(f"{page.base_url}/monitoring/points/import/")
+    page.set_input_files("#id_file", str(good))
+    with page.expect_navigation():
+        page.click("[data-testid=points-import-form] button")
+    page.wait_for_selector("[data-testid=job-status][data-status=checked]")
+    assert not MonitoringPoint.objects.exists()  # the preview writes nothing
+    with page.expect_navigation():
+        page.click("[data-testid=import-confirm]")
+    page.wait_for_selector("[data-testid=job-status][data-status=done]")
+    assert set(MonitoringPoint.objects.values_list("village_id", flat=True)) == {a1, a2}
+    assert MonitorContact.objects.get().phone_masked == "138****5678"
+    page.goto(f"{page.base_url}/monitoring/points/")
+    assert "13812345678" in page.locator("[data-testid=monitor-phone]").inner_text()
+    _no_horizontal_scroll(page)
+
+
+def test_a_monitor_withdraws_a_report_from_a_phone(page, world, file_report):
+    """The reason is required (Chinese error, nothing changed); withdrawn, the department sees it and why."""
+    from monitoring.models import BurdenReport
+
+    report = file_report()
+    log_in(page, "monitor", PASSWORD)
+    page.goto(f"{page.base_url}/monitoring/reports/{report.pk}/")
+    _no_horizontal_scroll(page)
+    page.click("[data-testid=withdraw-link]")
+    with page.expect_navigation():
+        page.click("[data-testid=withdraw]")
+    assert "必须填写理由" in page.locator("[data-testid=error-reason]").inner_text()
+    assert BurdenReport.objects.get(pk=report.pk).status == "open"
+    page.fill("#id_reason", "单位写错了，另行上报")
+    _no_horizontal_scroll(page)
+    with page.expect_navigation():
+        page.click("[data-testid=withdraw]")
+    assert "撤回" in page.locator("[data-testid=status]").inner_text()
+    assert "单位写错了" in page.locator("[data-testid=withdrawal]").inner_text()
+    assert page.locator("[data-testid=reporter-actions]").count() == 0
+    _no_horizontal_scroll(page)
+
+    page.context.clear_cookies()
+    log_in(page, "reviewer_org", PASSWORD)
+    page.goto(f"{page.base_url}/monitoring/reports/{report.pk}/")
+    assert "单位写错了" in page.locator("[data-testid=withdrawal]").inner_text()
+    assert page.locator("[data-testid=close-form]").count() == 0

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..choices import Finding, ReportKind
-from ..models import BurdenReport, Evidence, MonitorAssignment, MonitoringPoint
+from ..models import BurdenReport, Evidence, MonitorAssignment, MonitoringPoint, ReportRevision
 
 
 class MonitoringPointSerializer(serializers.ModelSerializer):
@@ -49,6 +49,22 @@ class EvidenceSerializer(serializers.ModelSerializer):
         return reverse("monitoring:evidence", args=[obj.pk])
 
 
+class ReportChangeSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    before = serializers.CharField()
+    after = serializers.CharField()
+
+
+class RevisionSerializer(serializers.ModelSerializer):
+    """One correction by the reporter (who made it is not repeated: the reporter is shown as on the report)."""
+
+    changes = ReportChangeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReportRevision
+        fields = ["id", "created", "changes"]
+
+
 class BurdenReportSerializer(serializers.ModelSerializer):
     """A report. ``reporter`` is filled only for the reporter and, when not anonymous, the handlers."""
 
@@ -80,6 +96,7 @@ class BurdenReportSerializer(serializers.ModelSerializer):
     # missing multipart checkbox as False without an explicit default).
     anonymous = serializers.BooleanField(default=True)
     evidence = EvidenceSerializer(many=True, read_only=True)
+    revisions = RevisionSerializer(many=True, read_only=True)
     reporter = serializers.SerializerMethodField()
     finding = serializers.CharField(source="decision.outcome", read_only=True, default=None, allow_null=True)
     reason = serializers.CharField(source="decision.reason", read_only=True, default=None, allow_null=True)
@@ -92,10 +109,13 @@ class BurdenReportSerializer(serializers.ModelSerializer):
         fields = [
             "id", "village", "village_name", "kind", "institution_name", "institution", "institution_id",
             "description", "seen_on", "hours", "visitors", "visitor_count", "asked", "form_name", "anonymous",
-            "photos", "files", "evidence", "reporter", "status", "due_on", "closed_at", "finding", "reason",
-            "correction", "created",
+            "photos", "files", "evidence", "reporter", "status", "due_on", "taken_up_at", "closed_at",
+            "withdrawn_at", "withdrawal_reason", "finding", "reason", "correction", "revisions", "created",
         ]  # fmt: skip
-        read_only_fields = ["id", "village_name", "status", "due_on", "closed_at", "created"]
+        read_only_fields = [
+            "id", "village_name", "status", "due_on", "taken_up_at", "closed_at", "withdrawn_at",
+            "withdrawal_reason", "created",
+        ]  # fmt: skip
 
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_reporter(self, obj) -> str | None:
@@ -109,3 +129,30 @@ class CloseSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(Finding.choices)
     reason = serializers.CharField(allow_blank=True)
     correction = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class EditSerializer(serializers.Serializer):
+    """A correction: any of the report's fields (left out: unchanged). The rules are the filing's."""
+
+    kind = serializers.CharField(required=False, help_text="one of the report kinds (checked by the service)")
+    institution_name = serializers.CharField(required=False, max_length=120)
+    description = serializers.CharField(required=False, allow_blank=True)
+    seen_on = serializers.DateField(required=False)
+    hours = serializers.DecimalField(max_digits=6, decimal_places=1, required=False, allow_null=True)
+    form_name = serializers.CharField(required=False, allow_blank=True)
+    visitors = serializers.CharField(required=False, allow_blank=True)
+    visitor_count = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=999)
+    asked = serializers.CharField(required=False, allow_blank=True)
+    anonymous = serializers.BooleanField(required=False)
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True)
+
+
+class MonitorContactSerializer(serializers.Serializer):
+    """A monitor's name and mobile number (write only: the number is never read back in full)."""
+
+    name = serializers.CharField(allow_blank=True)
+    phone = serializers.CharField(allow_blank=True, write_only=True)
+    phone_masked = serializers.CharField(read_only=True)

@@ -19,8 +19,11 @@ from .serializers import (
     AssignmentSerializer,
     BurdenReportSerializer,
     CloseSerializer,
+    EditSerializer,
     MonitorAssignSerializer,
+    MonitorContactSerializer,
     MonitoringPointSerializer,
+    WithdrawSerializer,
 )
 
 
@@ -36,6 +39,7 @@ class MonitoringPointViewSet(ServiceErrors, ScopedModelViewSet):
         "create": "view",
         "assign": "view",
         "end": "view",
+        "contact": "view",
     }
 
     def get_queryset(self):
@@ -73,6 +77,28 @@ class MonitoringPointViewSet(ServiceErrors, ScopedModelViewSet):
         assignment = services.monitor_assign(user=request.user, point_id=point.pk, monitor=monitor)
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
+    @extend_schema(request=MonitorContactSerializer, responses=MonitorContactSerializer)
+    @action(detail=True, methods=["post"], url_path=r"monitors/(?P<username>[^/]+)/contact")
+    def contact(self, request, pk=None, username=None):
+        """Record the name and mobile number of one of the point's monitors (stored encrypted; answered masked)."""
+        point = self.get_object()
+        assignment = (
+            MonitorAssignment.objects.filter(point=point, active=True, monitor__username=username)
+            .select_related("monitor")
+            .first()
+        )
+        if assignment is None:
+            raise Http404
+        data = MonitorContactSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        contact = services.monitor_contact_record(
+            user=request.user,
+            monitor=assignment.monitor,
+            name=data.validated_data["name"],
+            phone=data.validated_data["phone"],
+        )
+        return Response({"name": contact.name, "phone_masked": contact.phone_masked})
+
     @extend_schema(request=None, responses=MonitoringPointSerializer)
     @action(detail=True, methods=["post"])
     def end(self, request, pk=None):
@@ -88,13 +114,19 @@ class BurdenReportViewSet(ServiceErrors, ScopedModelViewSet):
     http_method_names = ["get", "post", "head", "options"]
     queryset = (
         BurdenReport.objects.select_related("village", "institution", "decision", "reporter")
-        .prefetch_related("evidence")
+        .prefetch_related("evidence", "revisions")
         .order_by("-created", "-id")
     )
     serializer_class = BurdenReportSerializer
     filterset_class = BurdenReportFilterSet
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    restrict_action_map = {**ScopedModelViewSet.restrict_action_map, "close": "view"}
+    restrict_action_map = {
+        **ScopedModelViewSet.restrict_action_map,
+        "close": "view",
+        "take_up": "view",
+        "revise": "view",
+        "withdraw": "view",
+    }
 
     def perform_create(self, serializer):
         d = dict(serializer.validated_data)
@@ -121,3 +153,38 @@ class BurdenReportViewSet(ServiceErrors, ScopedModelViewSet):
         services.report_close(user=request.user, report_id=report.pk, **data.validated_data)
         report = self.get_queryset().get(pk=report.pk)
         return Response(BurdenReportSerializer(report, context={"request": request}).data)
+
+    def _answer(self, request, report_id: int) -> Response:
+        report = self.get_queryset().get(pk=report_id)
+        return Response(BurdenReportSerializer(report, context={"request": request}).data)
+
+    @extend_schema(request=None, responses=BurdenReportSerializer)
+    @action(detail=True, methods=["post"], url_path="take-up")
+    def take_up(self, request, pk=None):
+        """The organisation department takes the report up: its reporter can no longer edit or withdraw it."""
+        report = services.report_take_up(user=request.user, report_id=self.get_object().pk)
+        return self._answer(request, report.pk)
+
+    @extend_schema(request=EditSerializer, responses=BurdenReportSerializer)
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        """The reporter corrects a report not yet taken up (the fields given; the change kept as a revision)."""
+        report = self.get_object()
+        data = EditSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        institution = values.pop("institution_name", None)
+        services.report_edit(
+            user=request.user, report_id=report.pk, data=values, institution_name=institution
+        )
+        return self._answer(request, report.pk)
+
+    @extend_schema(request=WithdrawSerializer, responses=BurdenReportSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The reporter withdraws a report not yet taken up, with a reason; the department is told."""
+        report = self.get_object()
+        data = WithdrawSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.report_withdraw(user=request.user, report_id=report.pk, reason=data.validated_data["reason"])
+        return self._answer(request, report.pk)
