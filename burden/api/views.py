@@ -68,4 +68,5 @@ class BurdenRowsView(APIView):
             q.validated_data.get("on") or timezone.localdate(),
             q.validated_data.get("baseline"),
         )
+        drill = selectors.links_for(drill, request.user)
         return Response(s.DrilldownSerializer({"division": _ref(division), **vars(drill)}).data)
