@@ -161,3 +161,9 @@ def test_a_row_links_only_to_a_record_the_reader_may_open(world, file_report, cl
     rows = api.get(f"/api/v1/burden-accounts/rows/?division={world.county.code}&key=inspections").json()
     assert [r["url"] for r in rows["rows"]] == [link if opens else ""]
 
+
+def test_an_unknown_line_is_refused_in_chinese(world, api):
+    api.force_authenticate(world.user("approver"))
+    response = api.get("/api/v1/burden-accounts/rows/?key=nope", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert response.json()["key"] == ["负担台账中没有这一项。"]
