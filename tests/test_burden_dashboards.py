@@ -167,3 +167,11 @@ def test_an_unknown_line_is_refused_in_chinese(world, api):
     response = api.get("/api/v1/burden-accounts/rows/?key=nope", HTTP_ACCEPT_LANGUAGE="zh-hans")
     assert response.status_code == 400
     assert response.json()["key"] == ["负担台账中没有这一项。"]
+
+
+def test_a_rows_basis_is_shown_with_chinese_units(world, file_report, client):
+    file_report()  # no hours recorded: the registry's default
+    client.force_login(world.user("reviewer_org"))
+    html = client.get(f"/burden/{world.county.code}/account/inspections/").content.decode()
+    assert "4 小时 （默认值） × 1" in html
+    assert "(default)" not in html and "4 h" not in html
