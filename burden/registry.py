@@ -24,6 +24,8 @@ class Source(Protocol):
 
     def per_village(self, villages, on) -> dict[str, tuple[int, float, bool]] | None: ...
 
+    # A row may name its record as "object": (Model, pk); its link then shows only to users
+    # whose Model.objects.restrict(user) holds it (selectors.links_for).
     def rows(self, villages, on, limit: int = 200) -> list[dict]: ...
 
 

@@ -20,6 +20,7 @@ The returned :class:`Account` is stable; fields may be added, never renamed:
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -197,3 +198,24 @@ def drilldown(
         removed=[r for r in base if _identity(r) not in now_ids],
         truncated=truncated,
     )
+
+
+def links_for(drill: Drilldown, user) -> Drilldown:
+    """Blank the link of a row whose record the user may not open (its page would answer 404).
+
+    A source names the record behind a row as ``"object": (Model, pk)``; the record opens
+    for the user when ``Model.objects.restrict(user)`` holds it (one query per model).
+    """
+    rows = [*drill.rows, *drill.baseline_rows]
+    wanted: dict[Any, set] = defaultdict(set)
+    for r in rows:
+        if r.get("url") and r.get("object"):
+            wanted[r["object"][0]].add(r["object"][1])
+    opens = {
+        model: set(model.objects.restrict(user).filter(pk__in=pks).values_list("pk", flat=True))
+        for model, pks in wanted.items()
+    }
+    for r in rows:
+        if r.get("url") and r.get("object") and r["object"][1] not in opens[r["object"][0]]:
+            r["url"] = ""
+    return drill

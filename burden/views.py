@@ -172,6 +172,6 @@ def rows(request, code: str, key: str):
         raise Http404
     on = date_param(request, "on") or timezone.localdate()
     baseline = date_param(request, "baseline")
-    drill = selectors.drilldown(division, key, on, baseline)
+    drill = selectors.links_for(selectors.drilldown(division, key, on, baseline), request.user)
     context = {"division": division, "drill": drill, "on": on, "baseline": baseline}
     return render(request, "burden/rows.html", context)

@@ -67,6 +67,7 @@ class _Handled:
                 "estimated": True,
                 "basis": f"{self.hours_each * 60:g} min",
                 "url": reverse("certificates:request", args=[r.pk]),
+                "object": (CertificateRequest, r.pk),
             }
             for r in found[:limit]
         ]

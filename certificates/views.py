@@ -105,6 +105,8 @@ def lists(request, code: str):
         "certificates/lists.html",
         {
             "division": division,
+            # Public notices are a county's (institutions/notices): no link from a province's lists.
+            "has_notices": division.level == Level.COUNTY,
             "certificate_list": certificate_list,
             "version": version,
             "on": on,

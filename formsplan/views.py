@@ -19,6 +19,7 @@ from divisions.models import Division, Level
 from spreadsheets import views as spreadsheets_views
 from spreadsheets.reading import SpreadsheetError
 from villageburden.forms import form_add_errors
+from villageburden.params import posted_id
 
 from . import selectors, services
 from .choices import FIELD_KIND_LABEL, FormStatus, PlanStatus
@@ -185,9 +186,7 @@ def form_detail(request, pk: int):
 @require_POST
 def form_merge(request, pk: int):
     f = _form(request, pk)
-    into = (
-        PlanForm.objects.restrict(request.user).filter(pk=request.POST.get("into") or 0, plan=f.plan).first()
-    )
+    into = PlanForm.objects.restrict(request.user).filter(pk=posted_id(request, "into"), plan=f.plan).first()
     if into is None:
         messages.error(request, _("Choose another form of the same plan."))
         return redirect(f)
@@ -204,8 +203,8 @@ def form_merge(request, pk: int):
 @require_POST
 def field_merge(request, pk: int):
     f = _form(request, pk)
-    field = get_object_or_404(FormField, pk=request.POST.get("field") or 0, form=f)
-    into = get_object_or_404(FormField, pk=request.POST.get("into") or 0, form__plan=f.plan)
+    field = get_object_or_404(FormField, pk=posted_id(request, "field"), form=f)
+    into = get_object_or_404(FormField, pk=posted_id(request, "into"), form__plan=f.plan)
     try:
         services.field_merge(user=request.user, field=field, into=into)
     except (ValidationError, PermissionDenied) as exc:

@@ -105,6 +105,7 @@ class _ReportSource:
                     "estimated": r.hours is None,
                     "basis": f"{hours:g} h × 1" if r.hours is not None else f"{hours:g} h (default) × 1",
                     "url": reverse("monitoring:report", args=[r.pk]),
+                    "object": (BurdenReport, r.pk),
                 }
             )
         return out

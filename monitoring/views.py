@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
 from organisations.choices import Role
-from villageburden.params import date_param
+from villageburden.params import date_param, posted_id
 
 from . import selectors, services
 from .choices import ReportKind, ReportStatus
@@ -470,7 +470,7 @@ def ranking(request, code: str):
             raise PermissionDenied
         from institutions.selectors import institutions_of
 
-        institution = get_object_or_404(institutions_of(county), pk=request.POST.get("institution"))
+        institution = get_object_or_404(institutions_of(county), pk=posted_id(request, "institution"))
         try:
             notice = services.institution_notice(
                 user=user, institution=institution, period_from=period_from, period_to=period_to

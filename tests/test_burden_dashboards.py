@@ -145,3 +145,33 @@ def test_api_account_and_rows(world, small_county, api):
     assert api.get("/api/v1/burden-accounts/rows/?key=nope").status_code == 400
     assert api.get("/api/v1/burden-accounts/?on=tomorrow").status_code == 400
     assert api.get(f"/api/v1/burden-accounts/?division={world.other_county.code}").status_code == 404
+
+
+@pytest.mark.parametrize("name, opens", [("approver", False), ("reviewer_org", True)])
+def test_a_row_links_only_to_a_record_the_reader_may_open(world, file_report, client, api, name, opens):
+    """The approver reads the account but not the monitors' reports: no link that would answer 404."""
+    report = file_report()
+    link = f"/monitoring/reports/{report.pk}/"
+    client.force_login(world.user(name))
+    html = client.get(f"/burden/{world.county.code}/account/inspections/").content.decode()
+    assert "检查或来访" in html
+    assert (f'href="{link}"' in html) == opens
+    assert client.get(link).status_code == (200 if opens else 404)
+    api.force_authenticate(world.user(name))
+    rows = api.get(f"/api/v1/burden-accounts/rows/?division={world.county.code}&key=inspections").json()
+    assert [r["url"] for r in rows["rows"]] == [link if opens else ""]
+
+
+def test_an_unknown_line_is_refused_in_chinese(world, api):
+    api.force_authenticate(world.user("approver"))
+    response = api.get("/api/v1/burden-accounts/rows/?key=nope", HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert response.status_code == 400
+    assert response.json()["key"] == ["负担台账中没有这一项。"]
+
+
+def test_a_rows_basis_is_shown_with_chinese_units(world, file_report, client):
+    file_report()  # no hours recorded: the registry's default
+    client.force_login(world.user("reviewer_org"))
+    html = client.get(f"/burden/{world.county.code}/account/inspections/").content.decode()
+    assert "4 小时 （默认值） × 1" in html
+    assert "(default)" not in html and "4 h" not in html

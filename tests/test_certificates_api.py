@@ -172,3 +172,15 @@ def test_civil_affairs_sends_a_letter_then_a_notice(api, world, cert_lists, clie
     assert "某银行" in public and notice.json()["number"] in public
     assert client.get(notice.json()["document_url"]).status_code == 200  # a notice is public
     assert client.get(letter.json()["document_url"]).status_code == 404  # a letter is not
+
+
+@pytest.mark.parametrize("code", ["15", "150223"])
+def test_the_lists_page_links_to_notices_that_exist(client, world, cert_lists, code):
+    """The public notices are a county's: a province's lists page offers no link that answers 404."""
+    import re
+
+    body = client.get(f"/certificates/lists/{code}/").content.decode()
+    links = re.findall(r'href="(/institutions/notices/[^"]*)"', body)
+    assert bool(links) == (code == "150223")
+    for link in links:
+        assert client.get(link).status_code == 200

@@ -102,3 +102,15 @@ def test_seed_demo_keeps_the_portal_secret_in_a_private_file(settings, tmp_path)
     secret = dict(line.split("=", 1) for line in secret_file.read_text().splitlines())["client_secret"]
     assert secret and secret not in out.getvalue() and str(secret_file) in out.getvalue()
     assert stat.S_IMODE(secret_file.stat().st_mode) == 0o600
+
+
+def test_a_form_without_its_token_gets_the_chinese_403_page(world):
+    """A villager's survey sent from an expired page: the registry's own page, not Django's bare one."""
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/accounts/login/", {"username": "township", "password": "x"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert 'data-testid="error-page"' in page and "请刷新页面后重新提交" in page
+    assert "CSRF验证失败" not in page and "CSRF verification failed" not in page

@@ -295,3 +295,20 @@ def test_an_exported_plan_reimports_unchanged_for_its_owner(
     # The submitter's own form is unchanged; the other departments' rows are not theirs to register.
     assert (job.unchanged_count, job.error_count) == (1, 2), job.errors
     assert {e["column"] for e in job.errors} == {"填报部门"}
+
+
+@pytest.mark.parametrize("bad", ["abc", "-1", "99999999999999999999", "１"])
+def test_a_tampered_id_in_a_merge_finds_nothing_instead_of_failing(world, forms_plan, login, bad):
+    _, b = PlanForm.objects.filter(plan=forms_plan).order_by("id")
+    civil = login("reviewer_civil")
+    merged = civil.post(f"/forms/forms/{b.pk}/merge/", {"into": bad}, follow=True)
+    assert merged.status_code == 200 and "请选择同一计划中的另一张表格" in merged.content.decode()
+    field = b.fields.first()
+    assert (
+        civil.post(f"/forms/forms/{b.pk}/merge-field/", {"field": field.pk, "into": bad}).status_code == 404
+    )
+    assert (
+        civil.post(f"/forms/forms/{b.pk}/merge-field/", {"field": bad, "into": field.pk}).status_code == 404
+    )
+    b.refresh_from_db()
+    assert b.status != "merged"

@@ -301,3 +301,11 @@ def test_the_report_page_refuses_a_village_outside_the_points(world, points, log
     assert "该嘎查村不是您负责的监测点" in response.content.decode()
     assert not BurdenReport.objects.exists()
     assert login("township").get("/monitoring/reports/new/").status_code == 403
+
+
+@pytest.mark.parametrize("bad", ["abc", "99999999999999999999", ""])
+def test_a_notice_for_a_tampered_institution_id_is_a_404(world, login, bad):
+    from institutions.models import Notice
+
+    assert login("reviewer_org").post("/monitoring/ranking/150223/", {"institution": bad}).status_code == 404
+    assert not Notice.objects.exists()

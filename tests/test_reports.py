@@ -126,6 +126,16 @@ def test_a_townships_ledger_holds_only_its_villages_and_others_are_refused(
     assert "证明登记" in auditor
 
 
+@pytest.mark.parametrize("name, offered", [("submitter", False), ("monitor", False), ("approver", True)])
+def test_the_reports_navigation_offers_the_ledger_only_to_those_who_may_download_it(
+    world, login, name, offered
+):
+    client = login(name)
+    body = client.get("/reports/").content.decode()
+    assert ('href="/reports/ledger/"' in body) == offered
+    assert client.get("/reports/ledger/").status_code == (200 if offered else 403)
+
+
 # --- the task-division table --------------------------------------------------------------
 
 

@@ -59,6 +59,15 @@ def permission_denied(request, exception=None):
     return render_error(request, 403)
 
 
+def csrf_failure(request, reason=""):
+    """A form sent without its page's security token (an expired or foreign page): the 403 page, in Chinese."""
+    return render_error(
+        request,
+        403,
+        _("The form was not sent from its page, or the page had expired. Reload the page and send it again."),
+    )
+
+
 def page_not_found(request, exception=None):
     return render_error(request, 404)
 

@@ -70,3 +70,13 @@ def code_param(request, name: str, *, max_length: int = 12) -> str:
             % {"name": _label(name), "n": max_length}
         )
     return raw
+
+
+def posted_id(request, name: str) -> int:
+    """A posted record id, or 0 (which matches no record) when it is not a whole number in range.
+
+    For a form's hidden or chosen id: a tampered value then finds nothing (a 404 or
+    the form's own message), never a server error.
+    """
+    raw = request.POST.get(name, "").strip()
+    return int(raw) if raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID else 0

@@ -52,6 +52,8 @@ if PRODUCTION:
 else:
     PERSONAL_DATA_KEY = env.str("PERSONAL_DATA_KEY", default="insecure-development-personal-data-key")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# A refused form gets the registry's own Chinese 403 page, not Django's bare one.
+CSRF_FAILURE_VIEW = "villageburden.errors.csrf_failure"
 # The survey's one-time codes go out through this sender (assessments/sms.py); the embedded
 # default writes them to the console. Production names its SMS gateway's adapter.
 ASSESSMENTS_SMS_SENDER = env.str("ASSESSMENTS_SMS_SENDER", default="assessments.sms.ConsoleSender")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -61,11 +62,12 @@ class BurdenRowsView(APIView):
         division = _division(request, q.validated_data.get("division"))
         key = q.validated_data["key"]
         if key not in {line.key for line in registry.lines()}:
-            raise ValidationError({"key": ["No such line in the burden account."]})
+            raise ValidationError({"key": [_("No such line in the burden account.")]})
         drill = selectors.drilldown(
             division,
             key,
             q.validated_data.get("on") or timezone.localdate(),
             q.validated_data.get("baseline"),
         )
+        drill = selectors.links_for(drill, request.user)
         return Response(s.DrilldownSerializer({"division": _ref(division), **vars(drill)}).data)

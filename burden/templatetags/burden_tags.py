@@ -1,7 +1,10 @@
-"""A change against the baseline, in words: counts and hours, absolute and %."""
+"""A change against the baseline, in words: counts and hours, absolute and %; a row's basis in the reader's language."""
+
+import re
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -21,3 +24,17 @@ def change(change):
         _signed(change.count, change.count_pct),
         _signed(change.hours, change.hours_pct),
     )
+
+
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?) (min|h)\b")
+
+
+@register.filter
+def basis(text) -> str:
+    """A row's basis ("20 min × 12 / year", "1 h (default) × 1") with its units in the reader's language.
+
+    The sources write the basis with English units (the API keeps them); a page translates them here.
+    """
+    units = {"min": _("%(n)s min"), "h": _("%(n)s h")}
+    text = _AMOUNT.sub(lambda m: units[m[2]] % {"n": m[1]}, str(text))
+    return text.replace("/ year", _("/ year")).replace("(default)", _("(default)"))
