@@ -174,6 +174,9 @@ def library_import(path: Path, n: int) -> float:
 
     _catalogue_obj, draft, _user, province = _catalogue(f"-library-{n}")
     columns, rows = _parsed_rows(path, draft.pk, province.code)
+    # The draft and division are the same for every row: set on each new instance
+    # (no ForeignKeyWidget lookup per row), not read from the dataset.
+    columns, rows = columns[:-2], [row[:-2] for row in rows]
 
     class ItemResource(resources.ModelResource):
         class Meta:
@@ -189,6 +192,9 @@ def library_import(path: Path, n: int) -> float:
 
         def get_queryset(self):
             return CatalogueItem.objects.filter(version=draft)
+
+        def init_instance(self, row=None):
+            return CatalogueItem(version_id=draft.pk, division_id=province.code)
 
     data = tablib.Dataset(*rows, headers=columns)
     t = time.perf_counter()
