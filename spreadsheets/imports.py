@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from . import limits
 from .choices import ImportStatus
-from .reading import Sheet, SpreadsheetError, open_sheet, sniff_format, unquote
+from .reading import FORMULA_START, Sheet, SpreadsheetError, open_sheet, sniff_format, unquote
 from .schema import BadCell, Schema
 
 logger = logging.getLogger(__name__)
@@ -162,6 +162,11 @@ class Importer:
             cells = {}
             bad: dict[str, list[str]] = {}
             for key, value in raw.items():
+                if value.__class__ is str:  # the common case, first
+                    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+                        value = value[1:]
+                    cells[key] = value.strip()
+                    continue
                 if isinstance(value, BadCell):
                     bad[key] = [value.message]
                     value = None
