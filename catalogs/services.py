@@ -22,14 +22,13 @@ from typing import TYPE_CHECKING, Any, cast
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 from audit.services import record_event
 from divisions.models import Division, Level
 from listchanges import procedure
-from villageburden import versioning
+from villageburden import bulkwrite, versioning
 
 from .choices import KIND_CODE_PREFIX, AppliesTo, ItemStatus, VersionStatus
 from .models import KEEPER_LEVEL, Catalogue, CatalogueItem, CatalogueVersion, ChangeProposal
@@ -634,19 +633,18 @@ def items_bulk_write(
     version = _lock_draft(version)
     require_keeper(user, version.catalogue)
     division_id = version.catalogue.division_id
-    if creates:
-        objs = [
-            CatalogueItem(version=version, division_id=division_id, **{f: v[f] for f in COMPARED_FIELDS})
+    bulkwrite.create_with_history(
+        CatalogueItem,
+        [
+            {"version_id": version.pk, "division_id": division_id, **{f: v[f] for f in COMPARED_FIELDS}}
             for v in creates
-        ]
-        bulk_create_with_history(objs, CatalogueItem, batch_size=2000, default_user=user)
-    if updates:
-        by_id = {pk: values for pk, values in updates}
-        objs = list(version.items.filter(pk__in=by_id))
-        for obj in objs:
-            for f in COMPARED_FIELDS:
-                setattr(obj, f, by_id[obj.pk][f])
-            obj.updated = timezone.now()
-        bulk_update_with_history(
-            objs, CatalogueItem, [*COMPARED_FIELDS, "updated"], batch_size=2000, default_user=user
-        )
+        ],
+        user=user,
+    )
+    bulkwrite.update_with_history(
+        CatalogueItem,
+        [(pk, {f: values[f] for f in COMPARED_FIELDS}) for pk, values in updates],
+        COMPARED_FIELDS,
+        user=user,
+        within={"version_id": version.pk},
+    )

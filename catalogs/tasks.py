@@ -2,9 +2,9 @@
 
 A task may run twice (acks_late: a killed worker's task is delivered again),
 so each first looks at the job's status and does nothing if its pass already
-finished. An apply that was killed half-way runs again from the checked rows:
-the batches it had written match by code and count as unchanged, so every
-item is written once and the import is audited once.
+finished. An apply that was killed half-way wrote nothing (it is one
+transaction) and runs again from the checked rows, so every item is written
+once and the import is audited once.
 """
 
 from celery import shared_task

@@ -4,8 +4,10 @@
 app's ``Schema.clean`` and ``Applier.row`` (errors tied to row and column), writes
 nothing, and keeps the rows it validated as JSON lines beside the file. Once a
 person confirms, ``Importer.apply(job)`` reads those lines (not the file again)
-and hands them to ``Applier.write`` in batches. Progress is written to the job
-row as it goes, so a page can poll it while a Celery worker runs the job.
+and hands them to ``Applier.write`` in batches, all in one transaction with the
+app's ``applied`` (its audit record): an apply writes every row or none.
+Progress is written to the job row as the check goes, so a page can poll it
+while a Celery worker runs the job (the apply's progress shows once it commits).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from . import limits
 from .choices import ImportStatus
-from .reading import Sheet, SpreadsheetError, open_sheet, sniff_format, unquote
+from .reading import FORMULA_START, Sheet, SpreadsheetError, open_sheet, sniff_format, unquote
 from .schema import BadCell, Schema
 
 logger = logging.getLogger(__name__)
@@ -160,6 +162,11 @@ class Importer:
             cells = {}
             bad: dict[str, list[str]] = {}
             for key, value in raw.items():
+                if value.__class__ is str:  # the common case, first
+                    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+                        value = value[1:]
+                    cells[key] = value.strip()
+                    continue
                 if isinstance(value, BadCell):
                     bad[key] = [value.message]
                     value = None
@@ -295,21 +302,33 @@ class Importer:
         return outcome
 
     def apply(self, job) -> Outcome:
-        """Write the confirmed rows, in batches; ``applied`` records it."""
+        """Write the confirmed rows, in batches, in one transaction with ``applied`` (the audit record).
+
+        A row that now breaks a rule (the data changed since the check) rolls
+        back every batch before it: an apply writes all its rows or none.
+        """
         self._jobs(job).update(status=ImportStatus.APPLYING)
         try:
-            outcome = self.run(job, write=True)
-        except Exception as exc:
-            self._failed(job, exc)
-            raise
-        if outcome.error_count:
-            # The data changed since the preview so that a row now breaks a
-            # rule. Batches before the first bad row were written; a new
-            # import of the same file skips them as unchanged.
+            with transaction.atomic():
+                outcome = self.run(job, write=True)
+                if outcome.error_count:
+                    raise _Refused(outcome)
+                self._finish(job, outcome, ImportStatus.DONE)
+                self.applied(job, outcome)
+        except _Refused as refused:
+            outcome = refused.outcome
             self._finish(job, outcome, ImportStatus.FAILED)
             self._jobs(job).update(message=str(self.stale_message))
             return outcome
-        with transaction.atomic():
-            self._finish(job, outcome, ImportStatus.DONE)
-            self.applied(job, outcome)
+        except Exception as exc:
+            self._failed(job, exc)
+            raise
         return outcome
+
+
+class _Refused(Exception):
+    """A row refused during the apply: raised to roll the apply's transaction back."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__("rows refused")
+        self.outcome = outcome

@@ -44,6 +44,7 @@ NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
 CELL_REF = re.compile(r"([A-Za-z]+)([0-9]*)")
+DIGITS = "0123456789"
 SHARED_STRINGS = "xl/sharedStrings.xml"
 
 
@@ -221,54 +222,63 @@ class XlsxSheet:
         done: list[tuple[int, list[Any]]] = []
         row: dict[int, Any] = {}
         text: list[str] = []
-        # col, type, length, in_v, row number
-        cell: dict[str, Any] = {"col": -1, "type": "n", "length": 0, "in_v": False, "n": 0}
+        # The cell being read: its column, type, text length, whether in its value; the row number.
+        col, kind, length, in_v, number = -1, "n", 0, False, 0
+        # Column letters already seen → index (a sheet uses the same few letters on every row).
+        letters_index: dict[str, int] = {}
         strings = self.strings
+        count = len(strings)
         tag_row, tag_c, tag_v, tag_t = (f"{NS_MAIN} {t}" for t in ("row", "c", "v", "t"))
         too_long = BadCell(_("The cell holds more than %(n)s characters.") % {"n": cell_chars})
         missing = BadCell(_("The cell refers to a shared string the file does not hold."))
 
         def start(name: str, attrs: dict[str, str]) -> None:
+            nonlocal col, kind, length, in_v, number
             if name == tag_c:
                 ref = attrs.get("r", "")
-                m = CELL_REF.fullmatch(ref) if ref else None
-                if m is None:
-                    col = cell["col"] + 1
-                    letters = column_letters(col) if col < max_columns else ref[:20]
+                index = letters_index.get(ref.rstrip(DIGITS)) if ref else None
+                if index is not None:
+                    col = index
                 else:
-                    letters = m.group(1)
-                    col = column_index(letters) if len(letters) <= 3 else max_columns
-                if col >= max_columns:
-                    raise XlsxError(
-                        _("A sheet may have at most %(n)s columns.") % {"n": max_columns},
-                        row=cell["n"],
-                        column=letters[:20],
-                    )
-                cell["col"] = col
-                cell["type"] = attrs.get("t", "n")
-                cell["length"] = 0
+                    m = CELL_REF.fullmatch(ref) if ref else None
+                    if m is None:
+                        col += 1
+                        letters = column_letters(col) if col < max_columns else ref[:20]
+                    else:
+                        letters = m.group(1)
+                        col = column_index(letters) if len(letters) <= 3 else max_columns
+                        if col < max_columns:
+                            letters_index[letters] = col
+                    if col >= max_columns:
+                        raise XlsxError(
+                            _("A sheet may have at most %(n)s columns.") % {"n": max_columns},
+                            row=number,
+                            column=letters[:20],
+                        )
+                kind = attrs.get("t", "n")
+                length = 0
                 text.clear()
-            elif name == tag_v or (name == tag_t and cell["type"] == "inlineStr"):
-                cell["in_v"] = True
+            elif name == tag_v or (name == tag_t and kind == "inlineStr"):
+                in_v = True
             elif name == tag_row:
                 row.clear()
-                cell["col"] = -1
+                col = -1
                 r = attrs.get("r", "")
-                cell["n"] = int(r) if r.isdigit() and len(r) < 10 else cell["n"] + 1
+                number = int(r) if r.isdigit() and len(r) < 10 else number + 1
 
         def end(name: str) -> None:
+            nonlocal in_v
             if name == tag_v or name == tag_t:
-                cell["in_v"] = False
+                in_v = False
             elif name == tag_c:
-                kind = cell["type"]
                 value: Any
-                if cell["length"] > cell_chars:
+                if length > cell_chars:
                     value = too_long
                 else:
                     raw = "".join(text)
                     if kind == "s":
                         index = int(raw) if raw.isdigit() and len(raw) < 10 else -1
-                        value = strings[index] if 0 <= index < len(strings) else (missing if raw else None)
+                        value = strings[index] if 0 <= index < count else (missing if raw else None)
                     elif kind in ("inlineStr", "str", "d"):
                         value = raw
                     elif kind == "b":
@@ -280,15 +290,16 @@ class XlsxSheet:
                             value = float(raw)
                         except ValueError:
                             value = raw  # not a number: the row's check says so at its column
-                row[cell["col"]] = value
+                row[col] = value
             elif name == tag_row:
                 width = max(row) + 1 if row else 0
-                done.append((cell["n"], [row.get(i) for i in range(width)]))
+                done.append((number, [row.get(i) for i in range(width)]))
 
         def chars(data: str) -> None:
-            if cell["in_v"]:
-                cell["length"] += len(data)
-                if cell["length"] <= cell_chars:
+            nonlocal length
+            if in_v:
+                length += len(data)
+                if length <= cell_chars:
                     text.append(data)
                 elif text:
                     text.clear()

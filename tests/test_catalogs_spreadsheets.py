@@ -252,3 +252,34 @@ def test_import_command_opens_the_catalogue(world, tmp_path):
     assert ImportJob.objects.get().catalogue.division == world.province
     with pytest.raises(CommandError):
         call_command("import_catalog", str(path), "--catalogue", "150222", "--user", "keeper", "--name", "x")
+
+
+def test_an_apply_refused_at_a_later_row_writes_nothing(world, empty_guidance, monkeypatch):
+    """The rows written before the refused one (earlier batches) are rolled back with it."""
+    from audit.models import AuditEvent
+    from spreadsheets.imports import RowRefused
+
+    content = xlsx(
+        [
+            row(code="ZZ-01", kind="自治", name="调解民间纠纷"),
+            row(code="ZZ-02", kind="自治", name="村务公开"),
+            row(code="ZZ-03", kind="自治", name="村规民约"),
+        ]
+    )
+    job = upload(world, empty_guidance, content)
+    assert job.status == ImportStatus.CHECKED, job.errors
+    spreadsheets.import_job_confirm(job=job, user=world.user("provadmin"))
+    monkeypatch.setattr(spreadsheets.IMPORTER, "batch", 1)  # ZZ-01 is written before ZZ-02 is seen
+    checked_row = spreadsheets.CatalogueApplier.row
+
+    def refuse_the_second(self, values):
+        if values["code"] == "ZZ-02":
+            raise RowRefused("code", "changed since the check")
+        return checked_row(self, values)
+
+    monkeypatch.setattr(spreadsheets.CatalogueApplier, "row", refuse_the_second)
+    spreadsheets.apply(job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.errors[0]["row"] == 3
+    assert not CatalogueItem.objects.exists() and not CatalogueItem.history.exists()
+    assert not AuditEvent.objects.filter(action="catalogs.import").exists()

@@ -1,0 +1,165 @@
+"""Writing many checked rows of one model at once, each with its history row.
+
+For the spreadsheet imports (``spreadsheets.imports.Applier.write``): the rows
+were validated already, so what is left is the write itself. On PostgreSQL the
+rows go in by one ``COPY`` (ids drawn from the table's sequence first, so the
+history rows can be written by one ``INSERT … SELECT`` from what was just
+copied); updates go through a temporary table and one ``UPDATE … FROM``. On
+other databases: ``bulk_create`` / ``bulk_update`` with django-simple-history's
+helpers. Either way the database's constraints and triggers check every row,
+and the caller's transaction holds it all (call these inside
+``transaction.atomic``).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connection, models
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+Row = dict[str, Any]
+
+
+def _converter(field: models.Field) -> Callable[[Any], Any] | None:
+    """What COPY needs instead of the Python value (text format): JSON as its text; the rest as it is."""
+    if isinstance(field, models.JSONField):
+        encoder = field.encoder
+        return lambda value: None if value is None else json.dumps(value, ensure_ascii=False, cls=encoder)
+    return None
+
+
+def _fields(model: type[models.Model], given: Sequence[str]) -> list[models.Field]:
+    """The concrete columns written: the ``given`` attnames and the timestamps Django would set."""
+    out = []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        if (
+            field.attname in given
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        ):
+            out.append(field)
+    return out
+
+
+def _history(model: type[models.Model]):
+    return model.history.model  # type: ignore[attr-defined]
+
+
+def _write_history(cur, model, ids: list[int], *, user, kind: str, now) -> None:
+    """One history row per id, copied by the database from the rows as they now stand."""
+    history = _history(model)
+    tracked = [f.attname for f in history.tracked_fields]
+    q = connection.ops.quote_name
+    columns = ", ".join(q(c) for c in tracked)
+    cur.execute(
+        f"INSERT INTO {q(history._meta.db_table)} ({columns}, history_date, history_change_reason, "
+        f"history_type, history_user_id) SELECT {columns}, %s, '', %s, %s FROM {q(model._meta.db_table)} "
+        f"WHERE {q(model._meta.pk.column)} = ANY(%s)",
+        [now, kind, getattr(user, "pk", None), ids],
+    )
+
+
+def _copy(cur, table: str, pk: models.Field, fields: list[models.Field], rows, now) -> None:
+    """COPY ``rows`` ((id, values) pairs) into ``table``: the id, then ``fields``."""
+    q = connection.ops.quote_name
+    convert = [_converter(f) for f in fields]
+    stamped = [bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)) for f in fields]
+    attnames = [f.attname for f in fields]
+    columns = ", ".join(q(f.column) for f in [pk, *fields])
+    with cur.cursor.copy(f"COPY {q(table)} ({columns}) FROM STDIN") as copy:
+        write = copy.write_row
+        for id_, values in rows:
+            out = [id_]
+            for name, fn, stamp in zip(attnames, convert, stamped, strict=True):
+                value = now if stamp else values[name]
+                out.append(fn(value) if fn is not None else value)
+            write(out)
+
+
+def create_with_history(model: type[models.Model], rows: list[Row], *, user) -> None:
+    """Insert ``rows`` (attname → value; every other column takes its default) with '+' history rows."""
+    if not rows:
+        return
+    given = list(rows[0])
+    if connection.vendor != "postgresql":
+        objs = [model(**values) for values in rows]
+        bulk_create_with_history(objs, model, batch_size=2000, default_user=user)
+        return
+    now = timezone.now()
+    table = model._meta.db_table
+    pk = model._meta.pk
+    missing = [f for f in model._meta.concrete_fields if not f.primary_key and f not in _fields(model, given)]
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, pk.column, len(rows)],
+        )
+        ids = [r[0] for r in cur.fetchall()]
+        # Columns not given take their model default (as bulk_create would).
+        defaults = {f.attname: f.get_default() for f in missing}
+        full = _fields(model, [*given, *defaults])
+        _copy(
+            cur,
+            table,
+            pk,
+            full,
+            ((i, {**defaults, **values}) for i, values in zip(ids, rows, strict=True)),
+            now,
+        )
+        _write_history(cur, model, ids, user=user, kind="+", now=now)
+
+
+def update_with_history(
+    model: type[models.Model],
+    rows: list[tuple[int, Row]],
+    fields: Sequence[str],
+    *,
+    user,
+    within: dict[str, Any],
+) -> None:
+    """Set ``fields`` (attnames) of the rows with these ids (and their ``updated``), with '~' history rows.
+
+    Only rows matching ``within`` (attname → value, e.g. the draft's id) change; any other id is left alone.
+    """
+    if not rows:
+        return
+    if connection.vendor != "postgresql":
+        by_id = dict(rows)
+        objs = list(model._default_manager.filter(pk__in=by_id, **within))
+        now = timezone.now()
+        for obj in objs:
+            for f in fields:
+                setattr(obj, f, by_id[obj.pk][f])
+            obj.updated = now  # type: ignore[attr-defined]
+        bulk_update_with_history(objs, model, [*fields, "updated"], batch_size=2000, default_user=user)
+        return
+    now = timezone.now()
+    q = connection.ops.quote_name
+    table = model._meta.db_table
+    pk = model._meta.pk
+    written = [f for f in _fields(model, fields) if not getattr(f, "auto_now_add", False)]
+    staging = f"_update_{table}"
+    with connection.cursor() as cur:
+        columns = ", ".join(q(f.column) for f in [pk, *written])
+        # The columns' types without their constraints (the table's own check the UPDATE).
+        cur.execute(f"DROP TABLE IF EXISTS {q(staging)}")
+        cur.execute(
+            f"CREATE TEMPORARY TABLE {q(staging)} ON COMMIT DROP AS "
+            f"SELECT {columns} FROM {q(table)} WITH NO DATA"
+        )
+        _copy(cur, staging, pk, written, rows, now)
+        assignments = ", ".join(f"{q(f.column)} = s.{q(f.column)}" for f in written)
+        scope = "".join(f" AND t.{q(model._meta.get_field(k).column)} = %s" for k in within)
+        cur.execute(
+            f"UPDATE {q(table)} AS t SET {assignments} FROM {q(staging)} AS s "
+            f"WHERE t.{q(pk.column)} = s.{q(pk.column)}{scope} RETURNING t.{q(pk.column)}",
+            list(within.values()),
+        )
+        changed = [r[0] for r in cur.fetchall()]
+        _write_history(cur, model, changed, user=user, kind="~", now=now)
