@@ -42,6 +42,8 @@ MARK = "BENCH-JSON "
 PGBIN = Path("/usr/lib/postgresql/15/bin")
 FIRST = "bench_divisions.py"
 SMALL_PROVINCES = ("13", "15")
+# Per benchmark, arguments at national scale (a shared 2-core machine: the run must end the same day).
+NATIONAL = {"bench_screening.py": ["--rounds", "5"]}
 # Per benchmark, the arguments of the quick check (--scale small).
 SMALL = {
     "bench_dispatch.py": ["--prefix", "15", "--villages", "3000"],
@@ -243,7 +245,7 @@ def main() -> None:
                 write(results, args.out)
             print(f"running {script.name} …", file=sys.stderr, flush=True)
             repeats = args.division_repeats if script.name == FIRST else args.repeats
-            extra = SMALL.get(script.name, []) if args.scale == "small" else []
+            extra = (SMALL if args.scale == "small" else NATIONAL).get(script.name, [])
             figures, output, seconds = run_bench(script, url, repeats, extra, env)
             results["benchmarks"].append(
                 {"script": script.name, "figures": figures, "output": output, "seconds": round(seconds, 1)}
