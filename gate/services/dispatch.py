@@ -97,12 +97,12 @@ def village_tasks_create(
     VillageTask.objects.bulk_create(
         (VillageTask(village_id=c, **values) for c in new_codes), batch_size=DISPATCH_BATCH
     )
-    staff_ids: tuple[int, ...] = ()
+    found: tuple[int, ...] = ()
     if staff is not None:
         prefixes = {c[:9] for c in codes}
-        staff_ids = tuple(pk for pk, township in staff if township[:9] in prefixes)
+        found = tuple(pk for pk, township in staff if township[:9] in prefixes)
     return DispatchResult(
-        created=len(new_codes), already=len(codes) - len(new_codes), villages=len(codes), staff=staff_ids
+        created=len(new_codes), already=len(codes) - len(new_codes), villages=len(codes), staff=found
     )
 
 
