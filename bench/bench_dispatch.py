@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DATA as DEFAULT_DATA
 from common import ROOT
+from national import TASK_COLUMNS, TASK_TYPES
 
 
 def ensure_database(url: str, fresh: bool) -> None:
@@ -219,14 +220,7 @@ def measure(args: argparse.Namespace) -> tuple[float, float, float, float, int]:
 
     # 2. A raw psycopg binary COPY of the same rows, one transaction, no service around it.
     ours.delete()
-    cols = (
-        "village_id, county_id, access_request_id, organisation_id, dispatched_by_id, title, village_role, "
-        "starts_on, due_on, status, progress, note, version, created, updated"
-    )
-    types = [
-        "varchar", "varchar", "int8", "int8", "int8", "varchar", "varchar",
-        "date", "date", "varchar", "int2", "text", "int4", "timestamptz", "timestamptz",
-    ]  # fmt: skip
+    cols, types = TASK_COLUMNS, TASK_TYPES  # the history's columns (bench/national.py), in this order
 
     def copy_rows(batch: list[tuple]) -> None:
         with transaction.atomic(), connection.connection.cursor() as cur:
