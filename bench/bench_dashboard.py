@@ -36,6 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DATA, emit, figure, setup_django
+from national import dispatch_history
 
 
 def pct(samples: list[float], q: float) -> float:
@@ -44,14 +45,10 @@ def pct(samples: list[float], q: float) -> float:
 
 
 def build(args) -> list:
-    from django.db import connection
-    from django.utils import timezone
 
     from divisions.models import Division, Level
     from divisions.services import import_divisions
-    from gate.models import AccessRequest, VillageTask
-    from organisations.choices import OrgKind, Role
-    from organisations.models import Organisation, User
+    from gate.models import VillageTask
 
     if not Division.objects.filter(level=Level.VILLAGE).exists():
         t = time.perf_counter()
@@ -62,71 +59,8 @@ def build(args) -> list:
     counties = list(
         Division.objects.filter(level=Level.COUNTY).order_by("code").values_list("code", flat=True)
     )
-    top = Division.objects.filter(level=Level.PROVINCE).order_by("code").first()
-    org, _ = Organisation.objects.get_or_create(
-        code="bench-dash-dept",
-        defaults={"name": "基准测试局", "kind": OrgKind.COUNTY_DEPARTMENT, "division": top},
-    )
-    user, _ = User.objects.get_or_create(
-        username="bench-dash-submitter", defaults={"role": Role.DEPT_SUBMITTER, "organisation": org}
-    )
-    today = timezone.localdate()
-    if not VillageTask.objects.filter(organisation=org).exists():
-        t = time.perf_counter()
-        AccessRequest.objects.filter(organisation=org).delete()
-        decided = timezone.now() - timedelta(days=90)
-        AccessRequest.objects.bulk_create(
-            [
-                AccessRequest(
-                    number=f"BD-{code}-{i}",
-                    division_id=code,
-                    organisation=org,
-                    created_by=user,
-                    title=f"基准任务{i}",
-                    description="基准",
-                    village_role="assist",
-                    starts_on=today - timedelta(days=90),
-                    ends_on=today + timedelta(days=200),
-                    frequency=("monthly", "quarterly", "yearly")[i % 3],
-                    hours_per_village=(1.5, 0, 4)[i % 3],
-                    status="approved",
-                    decided_at=decided,
-                    submitted_at=decided,
-                )
-                for code in counties
-                for i in range(args.requests)
-            ],
-            batch_size=5000,
-        )
-        requests = list(AccessRequest.objects.filter(organisation=org).values_list("pk", "division_id"))
-        by_county: dict[str, list[int]] = {}
-        for pk, county in requests:
-            by_county.setdefault(county, []).append(pk)
-        # Read before the COPY starts: the connection cannot fetch while it copies.
-        villages = list(
-            Division.objects.filter(level=Level.VILLAGE).order_by("code").values_list("code", flat=True)
-        )
-        cols = (
-            "village_id, county_id, access_request_id, organisation_id, dispatched_by_id, title, village_role, "
-            "starts_on, due_on, status, progress, note, version, created, updated"
-        )
-        now = timezone.now()
-        n = 0
-        statuses = ("pending", "in_progress", "done", "pending", "done")
-        with (
-            connection.cursor() as cur,
-            cur.connection.cursor().copy(f"COPY gate_villagetask ({cols}) FROM STDIN") as copy,
-        ):
-            for code in villages:
-                for i, pk in enumerate(by_county.get(code[:6].ljust(12, "0"), [])):
-                    status = statuses[(n + i) % 5]
-                    due = today + timedelta(days=((n * 7 + i) % 60) - 20)
-                    copy.write_row((code, code[:6].ljust(12, "0"), pk, org.pk, user.pk, f"基准任务{i}", "assist",
-                                    today - timedelta(days=90), due, status, 0, "", 1, now, now))  # fmt: skip
-                    n += 1
-        print(f"{len(requests):,} requests, {n:,} village tasks by COPY in {time.perf_counter() - t:.0f}s")
-        with connection.cursor() as cur:
-            cur.execute("ANALYZE gate_villagetask")
+    # The national dispatch history (bench/national.py), built once and shared with bench/run.
+    print(dispatch_history(requests=args.requests))
     print(f"{VillageTask.objects.count():,} village tasks in the database")
     return counties
 

@@ -1,13 +1,21 @@
 """``bench/run``: build the national data on PostgreSQL and run every benchmark, one table out.
 
 Runs ``bench_divisions.py`` first (it imports all 665,276 division rows and
-leaves them in the database), then every other ``bench/bench_*.py`` in name
-order. A benchmark that speaks ``--bench-run`` gives figures with their
-baselines measured in the same run; the others are run with ``--postgres``
-and their output is attached. Writes ``bench/out/results.md`` and
-``bench/out/results.json`` and prints the markdown.
+leaves them in the database), then builds the national dispatch history on
+them (``bench/national.py``: every county's approved requests sent to all its
+villages, ~1.9M village tasks by COPY), then every other ``bench/bench_*.py``
+in name order (``bench_register_api.py`` builds its 10M register rows in its
+own database, kept for later runs). A benchmark that speaks ``--bench-run``
+gives figures with their baselines measured in the same run; the others are
+run with ``--postgres`` and their output is attached. Writes
+``bench/out/results.md`` and ``bench/out/results.json`` (``--out`` names
+another directory) and prints the markdown.
 
-    bench/run [--postgres postgres://postgres@127.0.0.1:57416/bench_national] [--repeats 2] [--only NAME]
+    bench/run [--postgres postgres://postgres@127.0.0.1:57433/bench_national] [--repeats 2] [--only NAME]
+    bench/run --scale small        # two provinces, small sizes: minutes, to check the whole run works
+
+``--scale small`` imports only Hebei and Inner Mongolia (13, 15), dispatches
+one request per county, and gives each benchmark its small sizes (``SMALL``).
 
 Without ``--postgres`` it starts a scratch PostgreSQL 15 on loopback (as
 ``.ci/run`` does), uses it, and stops it at the end.
@@ -33,6 +41,21 @@ OUT = BENCH / "out"
 MARK = "BENCH-JSON "
 PGBIN = Path("/usr/lib/postgresql/15/bin")
 FIRST = "bench_divisions.py"
+SMALL_PROVINCES = ("13", "15")
+# Per benchmark, arguments at national scale (a shared 2-core machine: the run must end the same day).
+NATIONAL = {"bench_screening.py": ["--rounds", "5"]}
+# Per benchmark, the arguments of the quick check (--scale small).
+SMALL = {
+    "bench_dispatch.py": ["--prefix", "15", "--villages", "3000"],
+    "bench_dashboard.py": ["--small"],
+    "bench_register_api.py": ["--rows", "200000", "--checkpoints", "50000", "--rounds", "10"],
+    "bench_event_feed.py": ["--events", "100000", "--repeats", "50"],
+    "bench_catalog_import.py": ["--rows", "5000"],
+    "bench_import_export_baseline.py": ["--rows", "2000"],
+    "bench_screening.py": ["--rounds", "3"],
+    "bench_certificate_check.py": ["--rounds", "3"],
+    "bench_api_list.py": ["--seconds", "2"],
+}
 
 
 def scratch_postgres(port: int) -> tuple[str, callable]:
@@ -67,18 +90,23 @@ OWN_ARGS = {
     "bench_screening.py": lambda db: ["--database", db],
     # 1M audit rows keep the run modest (the 10M fill alone is ~20 minutes here).
     "bench_event_feed.py": lambda db: ["--postgres", db, "--events", "1000000"],
+    # The public check scores the demo county in its own scratch SQLite file (it takes no --postgres).
+    "bench_certificate_check.py": lambda db: [],
 }
 
 
-def run_bench(script: Path, url: str, repeats: int) -> tuple[list[dict], str, float]:
+def run_bench(
+    script: Path, url: str, repeats: int, extra: list[str], env: dict[str, str]
+) -> tuple[list[dict], str, float]:
     speaks = "--bench-run" in script.read_text(encoding="utf-8")
     if speaks:
         cmd = [sys.executable, str(script), "--postgres", url, "--bench-run", "--repeats", str(repeats)]
     else:
         own = f"{url.rsplit('/', 1)[0]}/{script.stem}"
         cmd = [sys.executable, str(script), *OWN_ARGS.get(script.name, lambda db: ["--postgres", db])(own)]
+    cmd += extra
     started = time.perf_counter()
-    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
     seconds = time.perf_counter() - started
     if out.returncode:
         return [], f"failed (exit {out.returncode}):\n{out.stderr[-2000:]}", seconds
@@ -86,6 +114,39 @@ def run_bench(script: Path, url: str, repeats: int) -> tuple[list[dict], str, fl
     if speaks and figures:
         return figures[-1], "", seconds
     return [], out.stdout[-3000:], seconds
+
+
+def small_data(target: Path) -> Path:
+    """The division files cut to ``SMALL_PROVINCES`` (kept in bench/out for the next quick run)."""
+    import csv
+    import gzip
+
+    sys.path.insert(0, str(BENCH))
+    from common import DATA
+
+    if (target / "villages.csv.gz").exists():
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    for source in sorted(DATA.glob("*.csv.gz")):
+        with gzip.open(source, "rt", encoding="utf-8", newline="") as f_in:
+            rows = csv.reader(f_in)
+            header = next(rows)
+            with gzip.open(target / source.name, "wt", encoding="utf-8", newline="") as f_out:
+                writer = csv.writer(f_out)
+                writer.writerow(header)
+                writer.writerows(r for r in rows if r[0][:2] in SMALL_PROVINCES)
+    return target
+
+
+def build_history(url: str, requests: int, env: dict[str, str]) -> tuple[str, float]:
+    """The national dispatch history on the imported divisions (bench/national.py)."""
+    started = time.perf_counter()
+    cmd = [sys.executable, str(BENCH / "national.py"), "--postgres", url, "--requests", str(requests)]
+    out = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=env)
+    seconds = time.perf_counter() - started
+    if out.returncode:
+        return f"failed (exit {out.returncode}):\n{out.stderr[-2000:]}", seconds
+    return "; ".join(line for line in out.stdout.splitlines() if line.strip()), seconds
 
 
 def fmt(value: float, unit: str) -> str:
@@ -102,7 +163,10 @@ def spread(summary: dict, unit: str) -> str:
 
 def markdown(results: dict) -> str:
     lines = [
-        f"# Benchmarks, {results['when']} ({results['machine']}, {results['repeats']} repeats)",
+        f"# Benchmarks, {results['when']} ({results['machine']}, {results['repeats']} repeats, "
+        f"scale {results.get('scale', 'national')})",
+        "",
+        *(f"- {step}" for step in results.get("data", [])),
         "",
         "Each figure beside its baseline measured in the same run; min / median / max over the repeats. "
         "The goal applies to the median ratio.",
@@ -147,11 +211,18 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--division-repeats", type=int, default=1, help="the national import is minutes each")
     parser.add_argument("--only", action="append", default=[], help="bench_NAME.py to run (repeatable)")
+    parser.add_argument("--scale", choices=("national", "small"), default="national")
+    parser.add_argument("--requests", type=int, default=3, help="approved requests dispatched per county")
+    parser.add_argument("--out", type=Path, default=OUT, help="where results.md and results.json go")
     args = parser.parse_args()
     stop = None
     url = args.postgres
     if not url:
         url, stop = scratch_postgres(args.port)
+    env = dict(os.environ)
+    if args.scale == "small":
+        env["BENCH_DATA"] = str(small_data(BENCH / "out" / "small-data"))
+        args.requests = 1
     # The national import first (the others read its data); then those with same-run baselines.
     scripts = sorted(
         BENCH.glob("bench_*.py"),
@@ -163,28 +234,36 @@ def main() -> None:
         "when": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "repeats": args.repeats,
+        "scale": args.scale,
+        "data": [],
         "benchmarks": [],
     }
     try:
         for script in scripts:
+            if script.name != FIRST and not results["data"] and not args.only:
+                print("building the national dispatch history …", file=sys.stderr, flush=True)
+                output, seconds = build_history(url, args.requests, env)
+                results["data"].append(f"dispatch history (bench/national.py, {seconds:.0f} s): {output}")
+                write(results, args.out)
             print(f"running {script.name} …", file=sys.stderr, flush=True)
             repeats = args.division_repeats if script.name == FIRST else args.repeats
-            figures, output, seconds = run_bench(script, url, repeats)
+            extra = (SMALL if args.scale == "small" else NATIONAL).get(script.name, [])
+            figures, output, seconds = run_bench(script, url, repeats, extra, env)
             results["benchmarks"].append(
                 {"script": script.name, "figures": figures, "output": output, "seconds": round(seconds, 1)}
             )
-            write(results)  # after each benchmark: a long run leaves what it measured so far
+            write(results, args.out)  # after each benchmark: a long run leaves what it measured so far
     finally:
         if stop:
             stop()
-    print(write(results))
+    print(write(results, args.out))
 
 
-def write(results: dict) -> str:
-    OUT.mkdir(exist_ok=True)
-    (OUT / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
+def write(results: dict, out: Path = OUT) -> str:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, ensure_ascii=False, indent=2), encoding="utf-8")
     text = markdown(results)
-    (OUT / "results.md").write_text(text, encoding="utf-8")
+    (out / "results.md").write_text(text, encoding="utf-8")
     return text
 
 

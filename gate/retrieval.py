@@ -169,7 +169,12 @@ class Match:
 
 @dataclass(frozen=True)
 class Index:
-    """An inverted index over listed items: word -> [(item, weighted tf)], field by field."""
+    """An inverted index over listed items: word -> [(item, weighted tf)], field by field.
+
+    Each posting also holds its BM25 term score, computed once at build time
+    (``contrib``: idf × saturated tf, the item's length norm folded in), so a
+    search only adds numbers along the postings of the request's words.
+    """
 
     size: int
     postings: dict[str, dict[int, float]]
@@ -178,6 +183,7 @@ class Index:
     lengths: tuple[float, ...]
     average: float
     unseen_idf: float
+    contrib: dict[str, dict[int, float]] = field(default_factory=dict)  # word -> item -> term score
 
     @classmethod
     def build(cls, docs: list[dict[str, str]], vocab: Vocabulary) -> Index:
@@ -201,15 +207,22 @@ class Index:
             lengths.append(length)
         n = len(docs)
         idf = {w: math.log(1 + (n - len(p) + 0.5) / (len(p) + 0.5)) for w, p in tf.items()}
+        average = (sum(lengths) / n) if n else 1.0
+        postings = {w: dict(sorted(p.items())) for w, p in tf.items()}
+        norms = [K1 * (1 - B + B * length / average) for length in lengths]
+        contrib = {
+            w: {i: idf[w] * f * (K1 + 1) / (f + norms[i]) for i, f in p.items()} for w, p in postings.items()
+        }
         return cls(
             size=n,
-            postings={w: dict(sorted(p.items())) for w, p in tf.items()},
+            postings=postings,
             fields_of={k: tuple(v) for k, v in fields_of.items()},
             idf=idf,
             lengths=tuple(lengths),
-            average=(sum(lengths) / n) if n else 1.0,
+            average=average,
             # A word no item has weighs like a word exactly one item has.
             unseen_idf=math.log(1 + (n - 1 + 0.5) / 1.5) if n else 1.0,
+            contrib=contrib,
         )
 
     def search(self, query: Query, limit: int = 3) -> list[Match]:
@@ -217,29 +230,29 @@ class Index:
         if not self.size or not query.weights:
             return []
         scores: dict[int, float] = {}
+        get = scores.get
         for w, qw in query.weights.items():
-            idf = self.idf.get(w)
-            if idf is None:
+            postings = self.contrib.get(w)
+            if postings is None:
                 continue
-            for i, f in self.postings[w].items():
-                norm = K1 * (1 - B + B * self.lengths[i] / self.average)
-                scores[i] = scores.get(i, 0.0) + qw * idf * f * (K1 + 1) / (f + norm)
+            for i, c in postings.items():
+                scores[i] = get(i, 0.0) + qw * c
         best = sorted(scores, key=lambda i: (-scores[i], i))[:limit]
         # Coverage counts each word of the request once, at its most telling part.
         total = sum(qw * max(self.idf.get(w, self.unseen_idf) for w in g) for g, qw in query.groups)
         out = []
         for i in best:
-            found = 0.0
+            matched = 0.0
             for g, qw in query.groups:
                 inside = [self.idf[w] for w in g if i in self.postings.get(w, ())]
                 if inside:
-                    found += qw * max(inside)
-            words: dict[str, list[str]] = {}
+                    matched += qw * max(inside)
+            where: dict[str, list[str]] = {}
             for w in query.weights:
                 for name in self.fields_of.get((w, i), ()):
-                    words.setdefault(name, []).append(w)
+                    where.setdefault(name, []).append(w)
             out.append(
-                Match(i, scores[i], found / total if total else 0.0, words, scores[i] / self.unseen_idf)
+                Match(i, scores[i], matched / total if total else 0.0, where, scores[i] / self.unseen_idf)
             )
         return out
 

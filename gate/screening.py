@@ -336,6 +336,7 @@ class CompiledItem:
     name_bigrams: frozenset[str] = frozenset()
     matters: tuple[str, ...] = ()  # negative items: the lexicon matters they stand for
     clause: str = ""
+    exclude: tuple[str, ...] = ()  # negative items: the phrases their matters' words never count in
 
 
 @dataclass(frozen=True)
@@ -403,6 +404,7 @@ def compile_items(items, key: tuple = ()) -> CompiledLists:
                     name_bigrams=frozenset(bigrams(matter_text or name)),
                     matters=matters,
                     clause=next((lex.matter(k).clause for k in matters), ""),
+                    exclude=tuple(x for k in matters for x in lex.matter(k).exclude),
                 )
             )
         else:
@@ -551,6 +553,12 @@ def screen_compiled(
     covered: set[str] = set()
     responsible_touch = False
     # Negative items of the county: by their matters, their own words, or similarity.
+    # What depends only on the request is worked out once per request, not per item:
+    # whether a word occurs in it at all, and its clauses and bigrams with a set of
+    # phrases masked (items share them: the exclusions come from the seven matters).
+    in_text: dict[str, bool] = {}
+    masked_clauses: dict[tuple[str, ...], list[str]] = {(): clauses}
+    masked_bigrams: dict[tuple[str, ...], set[str]] = {(): text_bigrams}
     for item in compiled.negatives:
         matched: list[str] = []
         score = 0.0
@@ -561,17 +569,28 @@ def screen_compiled(
                 score = max(score, matters[key].score)
                 touched |= matters[key].clauses
                 covered.add(key)
-        exclude = tuple(x for k in item.matters for x in lex.matter(k).exclude)
-        for no, raw in enumerate(clauses):
-            clause = _mask(raw, exclude) if exclude else raw
-            for term in item.terms:
-                if term in clause and term not in matched:
-                    matched.append(term)
-                    score = max(score, 1.0)
-                    touched.add(no)
+        exclude = item.exclude
+        # A word in no clause of the request is in none of its masked clauses either.
+        terms = []
+        for term in item.terms:
+            present = in_text.get(term)
+            if present is None:
+                present = in_text[term] = term in text or "□" in term
+            if present:
+                terms.append(term)
+        if terms:
+            if exclude not in masked_clauses:
+                masked_clauses[exclude] = [_mask(raw, exclude) for raw in clauses]
+            for no, clause in enumerate(masked_clauses[exclude]):
+                for term in terms:
+                    if term in clause and term not in matched:
+                        matched.append(term)
+                        score = max(score, 1.0)
+                        touched.add(no)
         if not matched and len(item.name_bigrams) >= 3:
-            masked_bigrams = bigrams(_mask(text, exclude)) if exclude else text_bigrams
-            common = item.name_bigrams & masked_bigrams
+            if exclude not in masked_bigrams:
+                masked_bigrams[exclude] = bigrams(_mask(text, exclude))
+            common = item.name_bigrams & masked_bigrams[exclude]
             sim = len(common) / len(item.name_bigrams)
             if sim >= NEGATIVE_SIMILARITY:
                 matched.append("≈" + "".join(sorted(common)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -52,15 +53,25 @@ class DispatchResult:
     created: int
     already: int
     villages: int
+    # Township staff whose townships the dispatch reaches (ids), when the caller asked who to tell.
+    staff: tuple[int, ...] = dataclass_field(default=(), compare=False)
 
 
 # --- helpers -----------------------------------------------------------------------
 
 
-def _lock_request(user: User, pk: int, action: str) -> AccessRequest:
-    """The request, locked, if ``user`` may do ``action`` on it; else 404 or NotPermitted."""
+def _lock_request(user: User, pk: int, action: str, *, related: tuple[str, ...] = ()) -> AccessRequest:
+    """The request, locked, if ``user`` may do ``action`` on it; else 404 or NotPermitted.
+
+    ``related`` rows (e.g. its county) are read in the same query, not locked.
+    """
+    qs = AccessRequest.objects.restrict(user, action)
+    if related:
+        qs = qs.select_related(*related).select_for_update(of=("self",))
+    else:
+        qs = qs.select_for_update()
     try:
-        return AccessRequest.objects.restrict(user, action).select_for_update().get(pk=pk)
+        return qs.get(pk=pk)
     except AccessRequest.DoesNotExist:
         if AccessRequest.objects.restrict(user, "view").filter(pk=pk).exists():
             raise NotPermitted(_("Your role may not do this on this request.")) from None

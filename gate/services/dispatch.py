@@ -51,12 +51,16 @@ def village_tasks_create(
     organisation_id: int,
     access_request: AccessRequest | None = None,
     catalogue_item: Any = None,
+    find_staff: bool = False,
 ) -> DispatchResult:
     """Create one task per village; the only code that writes VillageTask rows.
 
     Callers have locked and checked their source. Villages that already have a
     task from this source are skipped, so a dispatch can be repeated safely.
-    On PostgreSQL the rows go in by COPY (the insert trigger still checks each).
+    On PostgreSQL the rows go in by one ``INSERT … SELECT`` (the insert trigger
+    still checks each). ``find_staff``: also name the county's active township
+    staff whose townships the villages lie in (``DispatchResult.staff``), found
+    by the same statement on PostgreSQL.
     """
     if (access_request is None) == (catalogue_item is None):
         raise GateRefused(_("A village task comes from exactly one approved request or list item."))
@@ -83,16 +87,37 @@ def village_tasks_create(
         created=now,
         updated=now,
     )
+    staff = _township_staff(county) if find_staff else None
     if connection.vendor == "postgresql":
-        total, created = _insert_tasks(target, values)
-        return DispatchResult(created=created, already=total - created, villages=total)
+        total, created, staff_ids = _insert_tasks(target, values, staff)
+        return DispatchResult(created=created, already=total - created, villages=total, staff=staff_ids)
     codes = list(target.values_list("code", flat=True))
     existing = set(VillageTask.objects.filter(**source).values_list("village_id", flat=True))
     new_codes = [c for c in codes if c not in existing]
     VillageTask.objects.bulk_create(
         (VillageTask(village_id=c, **values) for c in new_codes), batch_size=DISPATCH_BATCH
     )
-    return DispatchResult(created=len(new_codes), already=len(codes) - len(new_codes), villages=len(codes))
+    found: tuple[int, ...] = ()
+    if staff is not None:
+        prefixes = {c[:9] for c in codes}
+        found = tuple(pk for pk, township in staff if township[:9] in prefixes)
+    return DispatchResult(
+        created=len(new_codes), already=len(codes) - len(new_codes), villages=len(codes), staff=found
+    )
+
+
+def _township_staff(county: Division) -> QuerySet:
+    """(id, township code) of the county's active township staff, in user order."""
+    return (
+        User.objects.filter(
+            role=Role.TOWNSHIP_STAFF,
+            is_active=True,
+            organisation__division__level=Level.TOWNSHIP,
+            organisation__division__code__range=code_range(county.prefix),
+        )
+        .order_by("pk")
+        .values_list("pk", "organisation__division_id")
+    )
 
 
 _TASK_COLUMNS = (
@@ -115,17 +140,25 @@ _TASK_COLUMNS = (
 )
 
 
-def _insert_tasks(target: QuerySet[Division], values: dict[str, Any]) -> tuple[int, int]:
+def _insert_tasks(
+    target: QuerySet[Division], values: dict[str, Any], staff: QuerySet | None
+) -> tuple[int, int, tuple[int, ...]]:
     """PostgreSQL: one ``INSERT … SELECT`` of the task rows from the scope query, in the caller's transaction.
 
     The village codes never leave the database; villages that already have a
     task from this source are skipped by the unique index's own lookup. The
     insert trigger still checks every row, and its refusal is an
-    IntegrityError as on the ORM path. Returns (villages in scope, created).
+    IntegrityError as on the ORM path. The same statement names the township
+    staff (``staff``: id, township) whose townships hold a village in scope, so
+    a dispatch reads neither the codes nor the staff in a round trip of its
+    own. Returns (villages in scope, created, staff ids).
     """
     scope_sql, scope_params = target.values("code").query.sql_with_params()
     source_col = "access_request_id" if values["access_request_id"] is not None else "catalogue_item_id"
     tail = _TASK_COLUMNS[1:]
+    staff_sql, staff_params = "SELECT NULL::bigint, NULL::varchar WHERE false", ()
+    if staff is not None:
+        staff_sql, staff_params = staff.query.sql_with_params()
     with connection.cursor() as cur:
         cur.execute(
             f"WITH target AS ({scope_sql}), "
@@ -133,11 +166,13 @@ def _insert_tasks(target: QuerySet[Division], values: dict[str, Any]) -> tuple[i
             f"SELECT t.code, {', '.join(['%s'] * len(tail))} FROM target t "
             f"WHERE NOT EXISTS (SELECT 1 FROM {VillageTask._meta.db_table} v "
             f"WHERE v.{source_col} = %s AND v.village_id = t.code) ORDER BY t.code RETURNING 1) "
-            "SELECT (SELECT count(*) FROM target), (SELECT count(*) FROM ins)",
-            [*scope_params, *(values[c] for c in tail), values[source_col]],
+            "SELECT (SELECT count(*) FROM target), (SELECT count(*) FROM ins), "
+            f"ARRAY(SELECT s.id FROM ({staff_sql}) s(id, township) WHERE left(s.township, 9) IN "
+            "(SELECT left(t.code, 9) FROM target t) ORDER BY s.id)",
+            [*scope_params, *(values[c] for c in tail), values[source_col], *staff_params],
         )
-        total, created = cur.fetchone()
-    return int(total), int(created)
+        total, created, staff_ids = cur.fetchone()
+    return int(total), int(created), tuple(staff_ids)
 
 
 @transaction.atomic
@@ -150,7 +185,8 @@ def access_request_dispatch(
     expected_version: int | None = None,
 ) -> DispatchResult:
     """Send an approved request to the villages in its scope (or a chosen part of it)."""
-    req = _lock_request(user, request_id, "dispatch")
+    # The county comes with the locked row: the scope and the tasks need it.
+    req = _lock_request(user, request_id, "dispatch", related=("division",))
     _check_version(req, expected_version)
     # A county approver who is not a superuser has an organisation
     # (constraint user_has_role_and_org_unless_superuser).
@@ -198,6 +234,7 @@ def access_request_dispatch(
         due_on=due,
         organisation_id=req.organisation_id,
         access_request=req,
+        find_staff=True,
     )
     if result.created == 0 and result.villages == 0:
         raise GateRefused(_("No village lies in the approved scope."))
@@ -211,35 +248,21 @@ def access_request_dispatch(
         % {"created": result.created, "already": result.already},
         after=_snapshot(req),
     )
-    _notify_townships(req.division_id, target, req, result)
+    _notify_townships(req, result)
     return result
 
 
-def _notify_townships(
-    county_id: str, villages: QuerySet[Division], req: AccessRequest | None, result
-) -> None:
-    if not result.created:
+def _notify_townships(req: AccessRequest, result: DispatchResult) -> None:
+    # The township staff the insert found (few, often none): read only when someone is told.
+    if not result.created or not result.staff:
         return
-    # The county's township staff first (few, often none): the villages' codes
-    # are read only when someone may be told, and only their townships kept.
-    staff = list(
-        User.objects.filter(
-            role=Role.TOWNSHIP_STAFF,
-            is_active=True,
-            organisation__division__level=Level.TOWNSHIP,
-            organisation__division__code__range=code_range(county_id[:6]),
-        ).select_related("organisation")
-    )
-    if not staff:
-        return
-    prefixes = {c[:9] for c in villages.values_list("code", flat=True)}
-    staff = [u for u in staff if cast(Organisation, u.organisation).division_id[:9] in prefixes]
+    staff = list(User.objects.filter(pk__in=result.staff).order_by("pk"))
     n.notify(
         staff,
         kind=NotificationKind.DISPATCHED,
         request=req,
-        url=f"{reverse('gate:tasks')}?request={req.pk}" if req else reverse("gate:tasks"),
-        subject=_("New village tasks: %(title)s") % {"title": req.title if req else ""},
+        url=f"{reverse('gate:tasks')}?request={req.pk}",
+        subject=_("New village tasks: %(title)s") % {"title": req.title},
         body=_("%(count)s villages received this task; see them under Village tasks.")
         % {"count": result.created},
     )
