@@ -57,7 +57,7 @@ def build(args) -> list:
         t = time.perf_counter()
         stats = import_divisions(DATA, prefix=args.prefix)
         print(
-            f"imported {stats.created:,} divisions (prefix {args.prefix}) in {time.perf_counter() - t:.0f}s"
+            f"imported {stats.created:,} divisions (prefix {args.prefix or 'none: national'}) in {time.perf_counter() - t:.0f}s"
         )
     counties = list(
         Division.objects.filter(level=Level.COUNTY).order_by("code").values_list("code", flat=True)
@@ -221,7 +221,7 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--postgres", required=True)
-    parser.add_argument("--prefix", default="15")
+    parser.add_argument("--prefix", default="", help="import only this subtree when the database has none")
     parser.add_argument("--counties", type=int, default=20)
     parser.add_argument("--requests", type=int, default=3)
     parser.add_argument("--samples", type=int, default=200)
@@ -231,6 +231,7 @@ def main() -> None:
     args = parser.parse_args()
     if args.small:
         args.requests, args.counties, args.samples = 1, 5, 60
+        args.prefix = args.prefix or "15"
     os.environ["DATABASE_URL"] = args.postgres
     os.environ.setdefault("DEBUG", "false")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
