@@ -39,7 +39,6 @@ LIMITS = {
     "source": 200, "measure": 4000,
 }  # fmt: skip
 REQUIRED = ("task", "measure", "lead_units")
-SYSTEM_USERNAME = "reports-scheduler"
 
 
 # --- the task-division table ------------------------------------------------------
@@ -228,24 +227,6 @@ def subscription_set(*, user, county: Division, kind: str, subscribed: bool) -> 
 # --- the reports ------------------------------------------------------------------
 
 
-def _issuer():
-    """The account scheduled reports are issued under: inactive, with no usable password, so it never signs in.
-
-    A document must name who issued it (documents.Document.created_by) and a user
-    needs a role and an organisation unless it is a superuser (a check constraint);
-    a scheduled report has neither, so this system account is an inactive
-    superuser. (Better: documents accepting no user for system-issued documents.)
-    """
-    from organisations.models import User
-
-    user = User.objects.filter(username=SYSTEM_USERNAME).first()
-    if user is None:
-        user = User(username=SYSTEM_USERNAME, is_active=False, is_superuser=True, display_name="定时报告")
-        user.set_unusable_password()
-        user.save()
-    return user
-
-
 TITLES: dict[str, str] = {
     ReportKind.WEEKLY: "村（社区）减负工作周报告",
     ReportKind.MONTHLY: "村（社区）减负工作月小结",
@@ -301,7 +282,6 @@ def report_generate(*, county: Division, kind: str, period_start: date, period_e
     report.figures = selectors.period_figures(county, period_start, period_end)
     plan = list(selectors.plan_of(county))
     progress_notes = list(selectors.plan_updated_between(county, period_start, period_end))
-    issuer = _issuer()
     report.document = document_issue(
         kind=f"report_{kind}",
         title=TITLES[kind],
@@ -319,7 +299,7 @@ def report_generate(*, county: Division, kind: str, period_start: date, period_e
         },
         target=report,
         division=county,
-        user=issuer,
+        user=None,  # issued by the schedule, not a person: the document says 系统自动生成
         number_format=NUMBER_FORMATS[kind].format(county=county.name),
     )
     name = f"{county.code[:6]}-{kind}-{period_start.isoformat()}.xlsx"
