@@ -125,7 +125,7 @@ def write_ledger(
     sheets: list[LedgerSheet],
     out: IO[bytes],
     limit: int | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, int]:
     """Write the workbook to ``out``; returns the rows written per sheet key.
 
