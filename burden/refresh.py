@@ -14,7 +14,9 @@ next one. A rolled-back transaction schedules nothing.
 The web never waits for a refresh: with a broker the refresh runs in a worker;
 with Redis down the send is logged and dropped (``enqueue``) and the nightly
 refresh catches up. Without a broker at all (the embedded default runs Celery
-in-process) each committed change refreshes its county at once.
+in-process) a committed change refreshes its county at once, at most once per
+``EAGER_SECONDS`` (changes inside that burst wait for the next change, the
+nightly task or ``manage.py burden_refresh``).
 Province-level changes (a provincial list) reach the counties at the nightly refresh.
 """
 
@@ -30,6 +32,7 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
+EAGER_SECONDS = 10
 
 
 def _mark(county_code: str) -> str:
@@ -87,18 +90,19 @@ def refresh_soon(county_code: str) -> None:
     """Send the county's refresh unless one is already scheduled for this window."""
     from .tasks import summaries_refresh_county_task
 
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        # In-process Celery (no broker): a countdown cannot be kept, so refresh now, once per commit.
-        countdown = None
-    else:
-        countdown = WINDOW_SECONDS
-        try:
-            first = shared_cache.add(_mark(county_code), 1, WINDOW_SECONDS)
-        except Exception:  # the cache falls back to memory; never let it break the commit's callbacks
-            logger.warning("burden refresh: cache unavailable", exc_info=True)
-            first = True
-        if not first:
-            return
+    eager = settings.CELERY_TASK_ALWAYS_EAGER
+    # In-process Celery (no broker) cannot wait: it refreshes now, at most once per county and
+    # EAGER_SECONDS (a burst such as seed_demo's makes one refresh, not hundreds).
+    mark, window = (f"burden:refreshed-recently:{county_code}", EAGER_SECONDS) if eager else (
+        _mark(county_code), WINDOW_SECONDS)  # fmt: skip
+    try:
+        first = shared_cache.add(mark, 1, window)
+    except Exception:  # the cache falls back to memory; never let it break the commit's callbacks
+        logger.warning("burden refresh: cache unavailable", exc_info=True)
+        first = True
+    if not first:
+        return
+    countdown = None if eager else WINDOW_SECONDS
     from villageburden.tasks import enqueue
 
     enqueue(summaries_refresh_county_task, county_code, countdown=countdown)

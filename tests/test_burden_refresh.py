@@ -85,6 +85,9 @@ def test_a_broker_that_is_down_never_fails_the_change(world, rules, settings, mo
 
 @pytest.mark.django_db(transaction=True)
 def test_in_process_celery_refreshes_the_county_and_the_dashboard_says_when(world, rules, client):
+    from django.core.cache import cache
+
+    cache.clear()
     _plaque(world)
     today = timezone.localdate()
     row = Summary.objects.get(division=world.county, on=today, key="plaques_hung")
