@@ -9,15 +9,75 @@ children.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from divisions.models import Division
+from django.db.models import Max
+
+from divisions.models import Division, Level
 
 from . import registry
 from .models import Summary
 from .selectors import AccountLine, change_between
 
 TOTAL = "_total"
+# The level whose rows a division's page ranks beside its own figures.
+CHILD_LEVEL: dict[int, int] = {
+    Level.TOWNSHIP: Level.VILLAGE,
+    Level.COUNTY: Level.TOWNSHIP,
+    Level.PREFECTURE: Level.COUNTY,
+    Level.PROVINCE: Level.COUNTY,
+}
+
+
+@dataclass(frozen=True)
+class Kept:
+    """What the summaries hold for a division: its totals by date, and when they were computed.
+
+    ``generation`` changes whenever any row the division's page shows is
+    rewritten (a refresh replaces rows, so their ``refreshed`` moves on): its
+    own rows at every date and its children's at the dates shown. A page
+    cached under it can never be stale.
+    """
+
+    trend: list[tuple[date, int, float]]
+    computed: datetime | None
+    generation: str
+
+    @property
+    def dates(self) -> list[date]:
+        return [t[0] for t in self.trend]
+
+    def baseline_for(self, asked: date | None) -> date | None:
+        """``asked`` when it is a kept date; else the earliest (None while only one date is kept)."""
+        dates = self.dates
+        if asked in dates:
+            return asked
+        return dates[0] if len(dates) > 1 else None
+
+
+def kept(division: Division, asked: date | None = None) -> Kept:
+    """Two indexed queries: the division's totals by date, and the latest refresh of its children shown."""
+    rows = list(
+        Summary.objects.filter(division=division, key=TOTAL)
+        .order_by("on")
+        .values_list("on", "count", "hours", "refreshed")
+    )
+    if not rows:
+        return Kept(trend=[], computed=None, generation="none")
+    trend = [(on, count, hours) for on, count, hours, _r in rows]
+    own = Kept(trend=trend, computed=rows[-1][3], generation="")
+    level = CHILD_LEVEL.get(division.level)
+    children = None
+    if level is not None:
+        days = [d for d in (own.dates[-1], own.baseline_for(asked)) if d is not None]
+        children = (
+            Summary.objects.in_subtree(division.prefix)
+            .filter(level=level, on__in=days, key=TOTAL)
+            .aggregate(latest=Max("refreshed"))["latest"]
+        )
+    newest = max(r[3] for r in rows)
+    generation = f"{len(rows)}:{newest.isoformat()}:{children.isoformat() if children else '-'}"
+    return Kept(trend=trend, computed=own.computed, generation=generation)
 
 
 def dates_kept(division: Division) -> list[date]:
@@ -83,16 +143,15 @@ class Dashboard:
         return sorted(got, key=lambda kv: (-kv[1], kv[0]))
 
 
-def dashboard(division: Division, baseline: date | None = None) -> Dashboard:
+def dashboard(division: Division, baseline: date | None = None, *, state: Kept | None = None) -> Dashboard:
     """The latest kept figures of ``division`` against ``baseline`` (default: the earliest date kept)."""
-    kept = Summary.objects.filter(division=division, key=TOTAL).order_by("on")
-    trend = [(s.on, s.count, s.hours) for s in kept]
-    dates = [t[0] for t in trend]
+    state = state or kept(division, baseline)
+    trend = state.trend
+    dates = state.dates
     if not dates:
         return Dashboard(division=division, on=None, baseline=None, dates=[])
     on = dates[-1]
-    if baseline not in dates:
-        baseline = dates[0] if len(dates) > 1 else None
+    baseline = state.baseline_for(baseline)
     wanted = [on] if baseline is None else [on, baseline]
     rows: dict[date, dict[str, Summary]] = {d: {} for d in wanted}
     for s in Summary.objects.filter(division=division, on__in=wanted):

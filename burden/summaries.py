@@ -157,13 +157,17 @@ def summaries_refresh(*, county: Division, on: date) -> int:
 
 
 @transaction.atomic
-def summaries_roll_up(*, on: date) -> int:
-    """Sum the counties' rows for ``on`` into their prefectures and provinces (one grouped query each)."""
+def summaries_roll_up(*, on: date, within: str = "") -> int:
+    """Sum the counties' rows for ``on`` into their prefectures and provinces (one grouped query each).
+
+    ``within``: a code prefix (a province's two digits) to sum only that part of the country.
+    """
     written = 0
     for level in (Level.PREFECTURE, Level.PROVINCE):
         digits = LEVEL_DIGITS[level]
+        counties = Summary.objects.in_subtree(within) if within else Summary.objects.all()
         rows = (
-            Summary.objects.filter(level=Level.COUNTY, on=on)
+            counties.filter(level=Level.COUNTY, on=on)
             .annotate(parent=Substr("division_id", 1, digits))
             .values("parent", "key")
             .annotate(
@@ -174,7 +178,8 @@ def summaries_roll_up(*, on: date) -> int:
             )
             .order_by()
         )
-        existing = set(Division.objects.filter(level=level).values_list("code", flat=True))
+        divisions = Division.objects.in_subtree(within) if within else Division.objects.all()
+        existing = set(divisions.filter(level=level).values_list("code", flat=True))
         objs = [
             Summary(
                 division_id=r["parent"].ljust(12, "0"),
@@ -189,7 +194,9 @@ def summaries_roll_up(*, on: date) -> int:
             for r in rows
             if r["parent"].ljust(12, "0") in existing
         ]
-        Summary.objects.filter(level=level, on=on).delete()
+        (Summary.objects.in_subtree(within) if within else Summary.objects.all()).filter(
+            level=level, on=on
+        ).delete()
         Summary.objects.bulk_create(objs, batch_size=2000)
         written += len(objs)
     return written

@@ -27,13 +27,17 @@ def summaries_refresh_all_task() -> int:
 
 @shared_task(name=REFRESH_COUNTY_TASK, ignore_result=True)
 def summaries_refresh_county_task(county_code: str) -> int:
-    """Today's figures of one county (and the provinces' sums): after a change to its records."""
+    """Today's figures of one county (and its province's sums): after a change to its records (burden.refresh)."""
     from django.utils import timezone
 
-    from divisions.models import Division
+    from divisions.models import Division, Level
 
+    from .refresh import refresh_started
     from .summaries import summaries_refresh, summaries_roll_up
 
+    refresh_started(county_code)
     today = timezone.localdate()
-    county = Division.objects.get(code=county_code)
-    return summaries_refresh(county=county, on=today) + summaries_roll_up(on=today)
+    county = Division.objects.filter(code=county_code, level=Level.COUNTY).first()
+    if county is None:
+        return 0
+    return summaries_refresh(county=county, on=today) + summaries_roll_up(on=today, within=county.code[:2])

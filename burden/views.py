@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import hashlib
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache as shared_cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from divisions.models import Division, Level
@@ -124,34 +134,91 @@ def dashboard(request, code: str):
     return _dashboard(request, _division(request, code))
 
 
-def _dashboard(request, division: Division):
-    board = dashboards.dashboard(division, date_param(request, "baseline"))
+# What the cached body is made from besides the summaries: a deploy that changes any of it starts new keys.
+BODY_SOURCES = (
+    "burden/templates/burden/_dashboard_body.html",
+    "burden/templates/burden/_lines.html",
+    "burden/templatetags/burden_tags.py",
+    "burden/views.py",
+    "burden/dashboards.py",
+    "templates/includes/chart.html",
+    "villageburden/charts.py",
+)
+BODY_SECONDS = 2 * 24 * 3600  # a key never goes stale (see dashboards.Kept); this only frees memory
+
+
+@cache
+def _body_version() -> str:
+    digest = hashlib.sha256()
+    for name in BODY_SOURCES:
+        digest.update(Path(settings.BASE_DIR, name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _body_key(division: Division, state: dashboards.Kept, baseline) -> str:
+    base = baseline.isoformat() if baseline else "-"
+    return f"burden:dash:{_body_version()}:{get_language()}:{division.code}:{base}:{state.generation}"
+
+
+def _board(
+    division: Division, asked, state: dashboards.Kept
+) -> tuple[dashboards.Dashboard, list, list[dict]]:
+    """The figures, charts and ranked children of the page, from the summary tables."""
+    board = dashboards.dashboard(division, asked, state=state)
     charts = _charts(board)
-    child_level = {
-        Level.TOWNSHIP: Level.VILLAGE,
-        Level.COUNTY: Level.TOWNSHIP,
-        Level.PREFECTURE: Level.COUNTY,
-        Level.PROVINCE: Level.COUNTY,
-    }
-    children = []
-    if board.on and division.level in child_level:
-        children = dashboards.children(division, board.on, board.baseline, child_level[division.level])
-        charts.append(_children_chart(children[:30], child_level[division.level]))
+    children: list[dict] = []
+    level = dashboards.CHILD_LEVEL.get(division.level)
+    if board.on and level is not None:
+        children = dashboards.children(division, board.on, board.baseline, level)
+        charts.append(_children_chart(children[:30], level))
+    return board, charts, children
+
+
+def _dashboard(request, division: Division):
+    asked = date_param(request, "baseline")
+    state = dashboards.kept(division, asked)
+    baseline = state.baseline_for(asked) if state.trend else None
     wanted = request.GET.get("download")
     if wanted:
+        charts = _board(division, asked, state)[1]
         chart = next((c for c in charts if c.slug == wanted), None)
         if chart is None:
             raise Http404
         return chart_download(chart, request.GET.get("format", "csv"))
+    # The body (account, ranking, charts with their tables) is the same for everyone who may see the
+    # division: rendered once per summary generation, then read from the cache.
+    key = _body_key(division, state, baseline)
+    body = shared_cache.get(key)
+    if body is None:
+        board, charts, children = _board(division, asked, state)
+        context = {
+            "division": division,
+            "board": board,
+            "charts": charts,
+            "children": children,
+            "child_level": dashboards.CHILD_LEVEL.get(division.level),
+            "levels": Level,
+        }
+        body = render_to_string("burden/_dashboard_body.html", context)
+        shared_cache.set(key, body, BODY_SECONDS)
+    county = division.level == Level.COUNTY
+    user = request.user
     context = {
         "division": division,
-        "board": board,
-        "charts": charts,
-        "children": children,
-        "child_level": child_level.get(division.level),
-        "levels": Level,
+        "body": mark_safe(body),  # rendered by our own template above, escaped there
+        "on": state.dates[-1] if state.trend else None,
+        "baseline": baseline,
+        "computed": state.computed,
+        "reports_url": f"{reverse('reports:index')}?county={division.code[:6]}" if county else "",
+        "ledger_url": reverse("reports:ledger") if _may_ledger(user) else "",
     }
     return render(request, "burden/dashboard.html", context)
+
+
+def _may_ledger(user) -> bool:
+    from reports.ledger import may_download
+
+    return may_download(user)
 
 
 @login_required

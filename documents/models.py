@@ -52,8 +52,14 @@ class Document(BaseModel):
     target_id = models.CharField(_("about (id)"), max_length=40)
     html = models.TextField(_("content"))
     public = models.BooleanField(_("public"), default=False)
+    # None: issued by the system on its own schedule (a weekly report); such a document says so.
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
 
     objects = DocumentQuerySet.as_manager()
@@ -66,6 +72,10 @@ class Document(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
+
+    @property
+    def issued_by_system(self) -> bool:
+        return self.created_by_id is None
 
     def get_absolute_url(self) -> str:
         from django.urls import reverse

@@ -48,7 +48,7 @@ def document_issue(
     context: dict[str, Any],
     target: models.Model,
     division: Division,
-    user: User,
+    user: User | None,
     number_format: str,
     public: bool = False,
 ) -> Document:
@@ -56,13 +56,23 @@ def document_issue(
 
     ``number_format`` names the series and the number's shape, e.g.
     ``"达茂证〔{year}〕{n}号"``: the series is the format with the year filled in.
+    ``user`` None: issued by the system on a schedule (no person issued it); the
+    document has no author, its audit event names the system, and the template
+    gets ``issued_by_system`` to say "系统自动生成" on the document.
     """
     year = timezone.localdate().year
     series = number_format.replace("{year}", str(year))
     n = next_number(series)
     number = series.replace("{n}", str(n))
     html = render_to_string(
-        template, {**context, "number": number, "title": title, "issued_on": timezone.localdate()}
+        template,
+        {
+            **context,
+            "number": number,
+            "title": title,
+            "issued_on": timezone.localdate(),
+            "issued_by_system": user is None,
+        },
     )
     document = Document.objects.create(
         kind=kind,

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from villageburden.admin_base import ReadOnlyScopedAdmin
 
-from .models import PlanTask, Report
+from .models import LedgerJob, PlanTask, Report
 
 
 @admin.register(PlanTask)
@@ -15,3 +15,9 @@ class PlanTaskAdmin(ReadOnlyScopedAdmin):
 class ReportAdmin(ReadOnlyScopedAdmin):
     list_display = ["division", "kind", "period_start", "period_end", "document", "emailed_at"]
     list_filter = ["kind"]
+
+
+@admin.register(LedgerJob)
+class LedgerJobAdmin(ReadOnlyScopedAdmin):
+    list_display = ["division", "date_from", "date_to", "status", "rows_written", "created_by", "created"]
+    list_filter = ["status"]

@@ -30,7 +30,7 @@ ledger is scoped like every page. The workbook is written as it streams
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import IO, Any, Protocol
 
@@ -42,6 +42,10 @@ from django.utils.translation import override
 from divisions.models import Division
 from organisations.choices import Role
 from villageburden.exports import neutralise
+
+# A ledger of more rows than this is built by a worker, not during the request (~1,300 rows/s: a few seconds).
+SYNC_ROWS = 5000
+PROGRESS_ROWS = 1000
 
 # Who downloads a ledger: the township, the county's working team, its auditor, the province.
 LEDGER_ROLES = {
@@ -100,13 +104,39 @@ def sheets_for(user) -> list[LedgerSheet]:
     return [s for s in all_sheets() if s.roles is None or user.is_superuser or user.role in s.roles]
 
 
+class TooLarge(Exception):
+    """The ledger has more rows than may be written during a request (``limit``)."""
+
+
+def _abandon(wb) -> None:
+    """Close a write-only workbook's sheets without saving it (their writers hold temporary files)."""
+    for ws in wb.worksheets:
+        try:
+            ws.close()
+        except Exception:  # nothing to keep of an abandoned workbook
+            pass
+
+
 def write_ledger(
-    *, division: Division, date_from: date, date_to: date, sheets: list[LedgerSheet], out: IO[bytes]
+    *,
+    division: Division,
+    date_from: date,
+    date_to: date,
+    sheets: list[LedgerSheet],
+    out: IO[bytes],
+    limit: int | None = None,
+    progress: Callable[[int, int], object] | None = None,
 ) -> dict[str, int]:
-    """Write the workbook to ``out``; returns the rows written per sheet key."""
+    """Write the workbook to ``out``; returns the rows written per sheet key.
+
+    ``limit``: stop with :class:`TooLarge` once more rows than that have been
+    written (the page then hands the ledger to a worker). ``progress(sheets_done,
+    rows)`` is called after each sheet and every ``PROGRESS_ROWS`` rows.
+    """
     from openpyxl import Workbook  # type: ignore[import-untyped]
 
     counts: dict[str, int] = {}
+    total = 0
     wb = Workbook(write_only=True)
     with override("zh-hans"):  # the ledger is read in Chinese, whatever the page's language
         cover = wb.create_sheet(title="封面")
@@ -117,13 +147,21 @@ def write_ledger(
         cover.append(
             ["依据", "《关于规范村级组织工作事务、机制牌子和证明事项的实施意见》（十一）分级建立工作台账"]
         )
-        for sheet in sheets:
+        for done, sheet in enumerate(sheets):
             ws = wb.create_sheet(title=sheet.title[:31])
             ws.append(sheet.header)
             n = 0
             for row in sheet.rows(division, date_from, date_to):
                 ws.append([neutralise(v) for v in row])
                 n += 1
+                total += 1
+                if limit is not None and total > limit:
+                    _abandon(wb)
+                    raise TooLarge
+                if progress is not None and total % PROGRESS_ROWS == 0:
+                    progress(done, total)
             counts[sheet.key] = n
+            if progress is not None:
+                progress(done + 1, total)
     wb.save(out)
     return counts

@@ -169,3 +169,61 @@ class Subscription(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.division_id} · {self.kind}"
+
+
+class LedgerJobQuerySet(ScopedQuerySet):
+    def restrict(self, user, action: str = "view"):
+        """A ledger built in the background is its requester's alone (its sheets follow their role)."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        return self if user.is_superuser else self.filter(created_by=user)
+
+
+class LedgerJob(BaseModel):
+    """A ledger too large to write during the request: built by a worker, its progress shown, then downloaded."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        RUNNING = "running", _("being written")
+        DONE = "done", _("ready")
+        FAILED = "failed", _("failed")
+
+    division = models.ForeignKey(
+        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+    )
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"))
+    sheets = models.JSONField(_("sheets"), default=list)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    sheets_done = models.PositiveSmallIntegerField(_("sheets written"), default=0)
+    rows_written = models.PositiveIntegerField(_("rows written"), default=0)
+    file = models.FileField(_("file"), upload_to="ledgers/%Y/%m/", blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    objects = LedgerJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("ledger being built")
+        verbose_name_plural = _("ledgers being built")
+        ordering = ["-created", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.division_id} {self.date_from}–{self.date_to} ({self.get_status_display()})"  # type: ignore[attr-defined]
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(99, int(self.sheets_done * 100 / len(self.sheets))) if self.sheets else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def filename(self) -> str:
+        prefix = self.division_id.rstrip("0") or self.division_id
+        return f"ledger-{prefix}-{self.date_from.isoformat()}-{self.date_to.isoformat()}.xlsx"

@@ -28,7 +28,7 @@ from villageburden.deadlines import deadline_notify
 
 from . import selectors
 from .choices import OPEN_PLAN_STATUSES, NotificationKind, PlanStatus, ReportKind
-from .models import PLAN_KEEPERS, PlanTask, Report, Subscription
+from .models import PLAN_KEEPERS, LedgerJob, PlanTask, Report, Subscription
 
 PLAN_FIELDS = [
     "number", "task", "measure", "lead_units", "responsible_units", "deadline_text", "deadline",
@@ -39,7 +39,6 @@ LIMITS = {
     "source": 200, "measure": 4000,
 }  # fmt: skip
 REQUIRED = ("task", "measure", "lead_units")
-SYSTEM_USERNAME = "reports-scheduler"
 
 
 # --- the task-division table ------------------------------------------------------
@@ -228,24 +227,6 @@ def subscription_set(*, user, county: Division, kind: str, subscribed: bool) -> 
 # --- the reports ------------------------------------------------------------------
 
 
-def _issuer():
-    """The account scheduled reports are issued under: inactive, with no usable password, so it never signs in.
-
-    A document must name who issued it (documents.Document.created_by) and a user
-    needs a role and an organisation unless it is a superuser (a check constraint);
-    a scheduled report has neither, so this system account is an inactive
-    superuser. (Better: documents accepting no user for system-issued documents.)
-    """
-    from organisations.models import User
-
-    user = User.objects.filter(username=SYSTEM_USERNAME).first()
-    if user is None:
-        user = User(username=SYSTEM_USERNAME, is_active=False, is_superuser=True, display_name="定时报告")
-        user.set_unusable_password()
-        user.save()
-    return user
-
-
 TITLES: dict[str, str] = {
     ReportKind.WEEKLY: "村（社区）减负工作周报告",
     ReportKind.MONTHLY: "村（社区）减负工作月小结",
@@ -301,7 +282,6 @@ def report_generate(*, county: Division, kind: str, period_start: date, period_e
     report.figures = selectors.period_figures(county, period_start, period_end)
     plan = list(selectors.plan_of(county))
     progress_notes = list(selectors.plan_updated_between(county, period_start, period_end))
-    issuer = _issuer()
     report.document = document_issue(
         kind=f"report_{kind}",
         title=TITLES[kind],
@@ -319,7 +299,7 @@ def report_generate(*, county: Division, kind: str, period_start: date, period_e
         },
         target=report,
         division=county,
-        user=issuer,
+        user=None,  # issued by the schedule, not a person: the document says 系统自动生成
         number_format=NUMBER_FORMATS[kind].format(county=county.name),
     )
     name = f"{county.code[:6]}-{kind}-{period_start.isoformat()}.xlsx"
@@ -353,3 +333,93 @@ def reports_run(
     start, end = selectors.period_for(kind, today)
     targets = counties if counties is not None else list(selectors.counties_reported())
     return [report_generate(county=c, kind=kind, period_start=start, period_end=end) for c in targets]
+
+
+# --- ledgers too large for a request --------------------------------------------------
+
+
+@transaction.atomic
+def ledger_job_start(*, user, division: Division, date_from: date, date_to: date) -> LedgerJob:
+    """Hand a large ledger to a worker after commit; the page then shows its progress.
+
+    The sheets are those the user may read now. With the broker down the
+    ledger is written here instead, once the transaction has committed (slow,
+    but never lost).
+    """
+    from . import ledger
+
+    if not ledger.may_download(user):
+        raise PermissionDenied(_("You cannot download ledgers."))
+    job = LedgerJob.objects.create(
+        division=division,
+        date_from=date_from,
+        date_to=date_to,
+        sheets=[s.key for s in ledger.sheets_for(user)],
+        created_by=user,
+    )
+    record_event(
+        user,
+        "reports.ledger_job",
+        obj=job,
+        division=division,
+        summary=f"{division.name} {date_from}–{date_to}",
+    )
+    transaction.on_commit(lambda: _ledger_send(job.pk))
+    return job
+
+
+def _ledger_send(job_id: int) -> None:
+    import logging
+
+    from .tasks import ledger_build_task
+
+    try:
+        ledger_build_task.apply_async(args=[job_id], retry=False)
+    except Exception:  # the broker is down: write it in this process rather than leave it waiting
+        logging.getLogger(__name__).warning("broker unavailable; ledger %s written in-process", job_id)
+        ledger_build(job_id=job_id)
+
+
+def ledger_build(*, job_id: int) -> LedgerJob:
+    """Write a ledger job's workbook to its file, keeping its progress on the row (a worker's task)."""
+    import tempfile
+
+    from django.core.files import File
+
+    from . import ledger
+
+    jobs = LedgerJob.objects.filter(pk=job_id)
+    # A job left running by a worker that died is written again when its task is delivered again.
+    claimed = jobs.filter(status__in=[LedgerJob.Status.PENDING, LedgerJob.Status.RUNNING]).update(
+        status=LedgerJob.Status.RUNNING
+    )
+    job = jobs.select_related("division", "created_by").get()
+    if not claimed:  # done already (the task delivered twice)
+        return job
+    wanted = set(job.sheets)
+    sheets = [s for s in ledger.all_sheets() if s.key in wanted]
+    try:
+        with tempfile.TemporaryFile() as out:
+            counts = ledger.write_ledger(
+                division=job.division, date_from=job.date_from, date_to=job.date_to, sheets=sheets, out=out,
+                progress=lambda done, rows: jobs.update(sheets_done=done, rows_written=rows),
+            )  # fmt: skip
+            out.seek(0)
+            job.file.save(job.filename, File(out), save=False)
+    except Exception:
+        import logging
+
+        logging.getLogger(__name__).exception("ledger %s failed", job_id)
+        jobs.update(
+            status=LedgerJob.Status.FAILED,
+            message=_("The ledger could not be written because of an error on the server; try again."),
+        )
+        raise
+    rows = sum(counts.values())
+    jobs.update(status=LedgerJob.Status.DONE, file=job.file.name, sheets_done=len(sheets), rows_written=rows)
+    record_event(
+        job.created_by, "reports.ledger_export", obj=job, division=job.division_id,
+        summary=f"{job.division.name} {job.date_from}–{job.date_to}: {rows} rows",
+    )  # fmt: skip
+    job.refresh_from_db()
+    return job

@@ -66,3 +66,10 @@ def reports_import_apply(job_id: int) -> int:
 
     job = PlanImportJob.objects.select_related("division", "created_by").get(pk=job_id)
     return spreadsheets.IMPORTER.apply(job).total
+
+
+@shared_task(name="reports.ledger_build")
+def ledger_build_task(job_id: int) -> int:
+    from .services import ledger_build
+
+    return ledger_build(job_id=job_id).rows_written

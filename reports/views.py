@@ -23,7 +23,7 @@ from villageburden.params import code_param
 from . import ledger, selectors, services
 from .choices import ReportKind
 from .forms import ImportForm, LedgerForm, PlanTaskForm
-from .models import READERS, PlanImportJob, PlanTask, Report, Subscription
+from .models import READERS, LedgerJob, PlanImportJob, PlanTask, Report, Subscription
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,15 +64,24 @@ def ledger_page(request):
 
 
 def _ledger_download(request, division: Division, date_from: date, date_to: date):
-    # Spooled: a township's or county's ledger stays in memory, a province's goes to disk as it is written.
+    """A small ledger is written now; one past ``SYNC_ROWS`` rows goes to a worker, with its progress shown."""
+    # Spooled: a township's or county's ledger stays in memory, a larger one goes to disk as it is written.
     out = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
-    counts = ledger.write_ledger(
-        division=division,
-        date_from=date_from,
-        date_to=date_to,
-        sheets=ledger.sheets_for(request.user),
-        out=out,
-    )
+    try:
+        counts = ledger.write_ledger(
+            division=division,
+            date_from=date_from,
+            date_to=date_to,
+            sheets=ledger.sheets_for(request.user),
+            out=out,
+            limit=ledger.SYNC_ROWS,
+        )
+    except ledger.TooLarge:
+        out.close()
+        job = services.ledger_job_start(
+            user=request.user, division=division, date_from=date_from, date_to=date_to
+        )
+        return redirect("reports:ledger_job", pk=job.pk)
     from audit.services import record_event
 
     record_event(
@@ -84,6 +93,26 @@ def _ledger_download(request, division: Division, date_from: date, date_to: date
         f"ledger-{division.code[: len(division.prefix)]}-{date_from.isoformat()}-{date_to.isoformat()}.xlsx"
     )
     return FileResponse(out, as_attachment=True, filename=name, content_type=XLSX)
+
+
+def _ledger_job(request, pk: int) -> LedgerJob:
+    return get_object_or_404(LedgerJob.objects.restrict(request.user).select_related("division"), pk=pk)
+
+
+@login_required
+def ledger_job(request, pk: int):
+    """A large ledger being written by a worker: its progress (polled), then its download."""
+    job = _ledger_job(request, pk)
+    template = "reports/_ledger_progress.html" if request.htmx else "reports/ledger_job.html"
+    return render(request, template, {"job": job})
+
+
+@login_required
+def ledger_job_file(request, pk: int):
+    job = _ledger_job(request, pk)
+    if job.status != LedgerJob.Status.DONE or not job.file:
+        raise Http404
+    return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.filename, content_type=XLSX)
 
 
 # --- reports ------------------------------------------------------------------------

@@ -82,3 +82,31 @@ register(
         visible_to=READERS,
     )
 )
+
+
+def _ledger_jobs(world):
+    from reports.models import LedgerJob
+
+    def make(division, who):
+        return LedgerJob.objects.create(
+            division=division,
+            date_from=date(2031, 1, 1),
+            date_to=date(2031, 3, 31),
+            created_by=world.user(who),
+        )
+
+    return make(world.county, "approver"), make(world.other_county, "outsider")
+
+
+# A ledger written in the background is its requester's alone: everyone else, even in the county, gets a 404.
+register(
+    ScopedEndpoint(
+        name="page-ledger-jobs",
+        make=_ledger_jobs,
+        list_url=lambda w: "/reports/",
+        detail_url=lambda job: f"/reports/ledger/jobs/{job.pk}/",
+        row_id=lambda job: f"/reports/ledger/jobs/{job.pk}/",
+        api=False,
+        visible_to=(),
+    )
+)

@@ -315,6 +315,13 @@ def test_weekly_report_pdf_holds_the_chinese_figures_and_reaches_subscribers(
                      "拒开证明（负面清单）1", "任务分工：已完成1", "目录已印发", "村级负担账本", "合计"):  # fmt: skip
         assert expected in text, expected
     assert "尚未纳入" not in text  # the burden account is part of the report
+    # Issued by the schedule, not by a person: no author, labelled so, and no stand-in account.
+    assert report.document.created_by is None and "系统自动生成" in text
+    issued = AuditEvent.objects.get(action="documents.issue", object_id=str(report.document.pk))
+    assert issued.actor_id is None and issued.actor_name == "system"
+    from organisations.models import User
+
+    assert not User.objects.filter(is_active=False, is_superuser=True).exists()
     xlsx = _sheets(login("approver").get(f"/reports/r/{report.pk}/report.xlsx").getvalue())
     assert ("新提交准入申请", 2) in xlsx["周报告"] and len(xlsx["任务分工"]) == 18
     assert mailoutbox and mailoutbox[0].to == ["approver@example.org"] and "周报告" in mailoutbox[0].subject
@@ -324,6 +331,30 @@ def test_weekly_report_pdf_holds_the_chinese_figures_and_reaches_subscribers(
     # Outside the county, the report does not exist.
     assert login("outsider").get(f"/reports/r/{report.pk}/report.pdf").status_code == 404
     assert login("submitter").get(f"/reports/r/{report.pk}/").status_code == 404
+
+
+def test_reports_issued_under_the_old_stand_in_account_lose_it(world):
+    """The migration that made scheduled reports system-issued: earlier documents keep their number, not the account."""
+    import importlib
+
+    from django.apps import apps
+
+    from documents.models import Document
+    from organisations.models import User
+
+    migration = importlib.import_module("reports.migrations.0002_scheduled_reports_issued_by_the_system")
+    old = User(username="reports-scheduler", is_active=False, is_superuser=True)
+    old.set_unusable_password()
+    old.save()
+    doc = Document.objects.create(
+        kind="report_weekly", number="达尔罕茂明安联合旗减负周报〔2026〕1号", title="周报告",
+        division=world.county, target_type="reports.report", target_id="1", html="<p></p>", created_by=old,
+    )  # fmt: skip
+    migration.forwards(apps, None)
+    doc.refresh_from_db()
+    assert doc.created_by is None and doc.number.endswith("1号")
+    assert not User.objects.filter(username="reports-scheduler").exists()
+    migration.forwards(apps, None)  # again: nothing left to do
 
 
 def test_the_monthly_summary_covers_last_calendar_month_and_the_command_runs_it(world, capsys):
