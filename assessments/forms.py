@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from certificates.forms import BootstrapForm
 from listchanges.forms import ProposalFields
+from villageburden.forms import BootstrapForm
 
 from .choices import AssessmentKind, DecisionOutcome, Frequency, ItemStatus
 

@@ -23,6 +23,7 @@ from divisions.models import Division, Level
 from listchanges import views as listchange_views
 from spreadsheets import list_views
 from villageburden import versioning
+from villageburden.forms import form_add_errors
 
 from . import selectors, services, spreadsheets
 from .choices import AppliesTo, AssessmentKind, Frequency, PlanStatus, SurveyStatus
@@ -41,14 +42,6 @@ from .models import COUNTY_REVIEWERS, TOWNSHIP_ROLES, AssessmentList, Integrated
 from .traces import CUES
 
 DEMO_COUNTY = "150223"
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _division(code: str | None) -> Division | None:
@@ -186,7 +179,7 @@ def list_manage(request, code: str, applies_to: str):
                     messages.success(request, _("Published."))
                     return redirect("assessments:list", code, applies_to)
         except ValidationError as exc:
-            _apply_errors(item_form if "item-name" in request.POST else publish_form, exc)
+            form_add_errors(item_form if "item-name" in request.POST else publish_form, exc)
     return render(
         request,
         "assessments/manage.html",
@@ -330,7 +323,7 @@ def survey(request, pk: int):
                 survey=item, phone=form.cleaned_data["phone"], address=_address(request)
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_errors(form, exc)
         else:
             return redirect(f"{item.get_absolute_url()}answer/?t={token}")
     return render(
@@ -431,7 +424,7 @@ def plans(request):
                     user=request.user,
                 )
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                form_add_errors(form, exc)
             else:
                 return redirect(created)
     return render(request, "assessments/plans.html", {"plans": qs, "form": form})

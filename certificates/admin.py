@@ -6,8 +6,6 @@ from villageburden.admin_base import ReadOnlyScopedAdmin
 
 from .models import CertificateItem, CertificateList, CertificateRequest, DemandAction
 
-ReadOnly = ReadOnlyScopedAdmin  # the name assessments/admin.py still imports; the class is villageburden's
-
 
 @admin.register(CertificateList)
 class CertificateListAdmin(ReadOnlyScopedAdmin):

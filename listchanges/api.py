@@ -16,16 +16,10 @@ from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404  # a malformed id is a 404, not a 500
 from rest_framework.response import Response
 
-from villageburden.api import ScopedReadOnlyViewSet
+from villageburden.api import ScopedReadOnlyViewSet, drf_validation_error
 from villageburden.versioning import covers
 
 from . import procedure as p
-
-
-def as_drf_error(exc: DjangoValidationError) -> serializers.ValidationError:
-    if hasattr(exc, "message_dict"):
-        return serializers.ValidationError(exc.message_dict)
-    return serializers.ValidationError({"non_field_errors": exc.messages})
 
 
 class OpinionSerializer(serializers.Serializer):
@@ -93,7 +87,7 @@ class ProposalViewSetBase(ScopedReadOnlyViewSet):
 
     def handle_exception(self, exc):
         if isinstance(exc, DjangoValidationError):
-            exc = as_drf_error(exc)
+            exc = drf_validation_error(exc)
         return super().handle_exception(exc)
 
     def create(self, request):

@@ -22,6 +22,7 @@ from divisions.models import Division, Level
 from spreadsheets import list_views
 from villageburden import versioning
 from villageburden.charts import Chart, Series, chart_download
+from villageburden.forms import form_add_errors
 from villageburden.params import date_param
 
 from . import selectors, services, spreadsheets
@@ -122,14 +123,6 @@ def _keepers_list_or_404(request, code: str) -> SealList:
     return found
 
 
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @login_required
 def manage(request, code: str):
     """The county's admin edits the draft: add, edit (``?item=<code>``) or remove a use, then publish."""
@@ -157,7 +150,7 @@ def manage(request, code: str):
                 messages.success(request, _("Published."))
                 return redirect("seals:list", code)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            form_add_errors(form, exc)
         if posted_item:
             item_form = form
         else:
