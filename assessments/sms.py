@@ -15,7 +15,7 @@ from collections import deque
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from . import phones
+from villageburden.personaldata import mask_phone
 
 # The embedded default's outbox: (masked number, text), newest last.
 OUTBOX: deque[tuple[str, str]] = deque(maxlen=50)
@@ -25,7 +25,7 @@ class ConsoleSender:
     """Development and demo: the code goes to the console and the in-memory outbox, never to a phone."""
 
     def send(self, phone: str, text: str) -> None:
-        masked = phones.mask(phone)
+        masked = mask_phone(phone)
         OUTBOX.append((masked, text))
         print(f"[短信] {masked}: {text}", file=sys.stderr, flush=True)
 
@@ -37,7 +37,7 @@ def sender():
 
 def last_code_for(phone: str) -> str | None:
     """The embedded outbox's last code for a number (demo and tests only)."""
-    masked = phones.mask(phone)
+    masked = mask_phone(phone)
     for number, text in reversed(OUTBOX):
         if number == masked:
             return "".join(c for c in text if c.isdigit())[:6]

@@ -77,7 +77,7 @@ def persons(villages: list[str], rng: random.Random) -> list[tuple[str, str, str
     """Residents: (name, keyed hash, encrypted, masked) as ``certificates.identity`` stores them."""
     from certificates import identity
 
-    sealer = identity._fernet()  # one key derivation for all (``identity.encrypt`` derives it per call)
+    sealer = identity.fernet()  # one key derivation for all (``identity.encrypt`` derives it per call)
     out = []
     surnames = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
     for n in range(PERSONS):

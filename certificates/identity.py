@@ -2,25 +2,22 @@
 
 - ``validate`` checks the 18 characters: 17 digits, a valid birth date, and the
   check character (ISO 7064 MOD 11-2, weights 2^(17-i) mod 11, '10' written X).
-- ``lookup_hash`` is an HMAC-SHA256 under a key of its own, so a database dump
-  does not let anyone test candidate numbers without the key.
-- ``encrypt``/``decrypt`` use Fernet (``cryptography``) with the key from
-  ``PERSONAL_DATA_KEY``; only the certificate that must carry the number
-  decrypts it.
+- ``lookup_hash``, ``encrypt`` and ``decrypt`` are the registry's personal-data
+  keys (``villageburden/personaldata.py``); only the certificate that must carry
+  the number decrypts it.
 - ``mask`` keeps the first 6 (the issuing region) and the last 4 characters.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 from datetime import date
 
-from cryptography.fernet import Fernet
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from villageburden.personaldata import decrypt, encrypt, fernet, lookup_hash
+
+__all__ = ["check_char", "decrypt", "encrypt", "fernet", "lookup_hash", "mask", "validate"]
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 CHECK_CHARS = "10X98765432"
@@ -44,28 +41,6 @@ def validate(value: str) -> str:
     if check_char(number[:17]) != number[17]:
         raise ValidationError(_("The check digit of this ID number is wrong; please check the number again."))
     return number
-
-
-def _key_material() -> bytes:
-    return str(settings.PERSONAL_DATA_KEY).encode()
-
-
-def lookup_hash(number: str) -> str:
-    key = hashlib.sha256(b"lookup:" + _key_material()).digest()
-    return hmac.new(key, number.encode(), hashlib.sha256).hexdigest()
-
-
-def _fernet() -> Fernet:
-    key = hashlib.sha256(b"encrypt:" + _key_material()).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
-def encrypt(number: str) -> str:
-    return _fernet().encrypt(number.encode()).decode()
-
-
-def decrypt(token: str) -> str:
-    return _fernet().decrypt(token.encode()).decode()
 
 
 def mask(number: str) -> str:

@@ -356,7 +356,7 @@ class MonitorContact(BaseModel):
 
     def phone_shown_to(self, user) -> str:
         """The full number for the monitor and the county's organisation department; masked for everyone else."""
-        from certificates.identity import decrypt
+        from villageburden.personaldata import decrypt
 
         if (
             user.pk == self.monitor_id

@@ -203,7 +203,7 @@ def contact_clean(*, name: str, phone: str | None) -> tuple[str, str]:
 
     ``phone=None`` checks the name only (a spreadsheet's masked number stands for the one recorded).
     """
-    from assessments.phones import validate
+    from villageburden.personaldata import phone_validate as validate
 
     errors: dict[str, list[str]] = {}
     name = " ".join((name or "").split())
@@ -231,9 +231,7 @@ def county_of_monitor(monitor: User) -> str:
 @transaction.atomic
 def monitor_contact_record(*, user: User, monitor: User, name: str, phone: str) -> MonitorContact:
     """The department records a monitor's name and mobile number (kept encrypted; audited without the number)."""
-    from assessments.phones import phone_hash
-    from certificates.identity import encrypt
-    from organisations.masking import mask_phone
+    from villageburden.personaldata import encrypt, mask_phone, phone_hash
 
     if monitor.role != Role.MONITOR:
         raise ValidationError({"monitor": [_("Only an active user with the monitor role can be a monitor.")]})

@@ -99,8 +99,7 @@ class PointSchema(Schema):
         return super().error_column("village" if key == "row_key" else key, labels)
 
     def clean(self, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
-        from assessments.phones import phone_hash
-        from certificates.identity import encrypt
+        from villageburden.personaldata import encrypt, phone_hash
 
         cells = {k: _text(v) for k, v in raw.items()}
         errors: dict[str, list[str]] = {}
@@ -215,7 +214,7 @@ class PointApplier(Applier):
         return UNCHANGED, payload
 
     def write(self, payloads: list[Any]) -> None:
-        from certificates.identity import decrypt
+        from villageburden.personaldata import decrypt
 
         for p in payloads:
             point = services.point_designate(user=self.user, village=p["village"], note=p["note"])

@@ -9,12 +9,9 @@ An organisation's e-mail is an office address, public by nature, and kept.
 
 from __future__ import annotations
 
+from villageburden.personaldata import mask_phone
 
-def mask_phone(value: str) -> str:
-    digits = [c for c in value if c.isdigit()]
-    if len(digits) < 7:
-        return "*" * len(digits)
-    return "".join(digits[:3]) + "*" * (len(digits) - 7) + "".join(digits[-4:])
+__all__ = ["mask_email", "mask_phone"]
 
 
 def mask_email(value: str) -> str:

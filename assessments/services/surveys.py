@@ -5,7 +5,7 @@ or lower answers many times, or a clerk who wants to know who answered what.
 
 - One answer per phone and survey: a one-time code is sent to the number; the
   answer is counted only with that code, and a ballot (survey, phone hash) is
-  unique. The phone is kept only as a keyed hash (``phones.py``), the code only
+  unique. The phone is kept only as a keyed hash (``villageburden/personaldata.py``), the code only
   as a keyed hash; codes are single-use, expire after ``CODE_TTL``, allow
   ``MAX_ATTEMPTS`` tries; sends are limited per phone and per address, tries
   per address.
@@ -32,9 +32,10 @@ from django.utils.translation import gettext as _
 
 from audit.services import record_event
 from divisions.models import Division, Level
+from villageburden import personaldata
 from villageburden.versioning import covers
 
-from .. import phones, sms
+from .. import sms
 from ..choices import PlanStatus, SurveyStatus
 from ..models import TOWNSHIP_ROLES, Ballot, IntegratedAssessment, PhoneCode, Survey, Tally
 from .plans import SURVEY_TEMPLATE
@@ -63,7 +64,7 @@ SCALE = range(1, 6)
 
 
 def _address_hash(address: str) -> str:
-    return phones.phone_hash("ip:" + (address or ""))
+    return personaldata.phone_hash("ip:" + (address or ""))
 
 
 def _code_hash(token: str, code: str) -> str:
@@ -123,10 +124,10 @@ def survey_code_send(*, survey: Survey, phone: str, address: str) -> str:
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     _require_open(survey)
     try:
-        number = phones.validate(phone)
+        number = personaldata.phone_validate(phone)
     except ValidationError as exc:
         raise ValidationError({"phone": exc.messages}) from None
-    digest, where = phones.phone_hash(number), _address_hash(address)
+    digest, where = personaldata.phone_hash(number), _address_hash(address)
     if Ballot.objects.filter(survey=survey, phone_hash=digest).exists():
         raise ValidationError({"phone": [_("This phone number has already answered this survey.")]})
     hour_ago = timezone.now() - timedelta(hours=1)
