@@ -15,12 +15,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
 from organisations.choices import Role
+from spreadsheets import views as spreadsheets_views
+from spreadsheets.reading import SpreadsheetError
 from villageburden.params import date_param, posted_id
 
 from . import selectors, services
@@ -417,25 +421,36 @@ def points_import(request):
     )
 
 
-@login_required
-def import_job(request, pk: int):
-    job = get_object_or_404(MonitoringImportJob.objects.restrict(request.user), pk=pk)
-    return render(request, "monitoring/import_job.html", {"job": job})
+class _JobPage:
+    namespace = "monitoring"
+    job_model = MonitoringImportJob
 
 
-@login_required
-@require_POST
-def import_confirm(request, pk: int):
-    from .spreadsheets import SpreadsheetError, import_job_confirm
+class ImportJobView(_JobPage, spreadsheets_views.ImportJobView):
+    nav_template = "monitoring/_nav.html"
+    confirm_label = gettext_lazy("Confirm and designate these points and monitors")
+    done_label = gettext_lazy("Monitoring points")
+    back_label = gettext_lazy("Import monitoring points and monitors")
 
-    job = get_object_or_404(MonitoringImportJob.objects.restrict(request.user, "change"), pk=pk)
-    try:
-        import_job_confirm(job=job, user=request.user)
-    except (SpreadsheetError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Confirmed: the rows are being written."))
-    return redirect("monitoring:import_job", pk=job.pk)
+    def back_url(self, job) -> str:
+        return reverse("monitoring:import")
+
+    def done_url(self, job) -> str:
+        return reverse("monitoring:points")
+
+
+class ImportConfirmView(_JobPage, spreadsheets_views.ImportConfirmView):
+    refusals = (SpreadsheetError, PermissionDenied)
+    success_message = gettext_lazy("Confirmed: the rows are being written.")
+
+    def confirm(self, job) -> None:
+        from .spreadsheets import import_job_confirm
+
+        import_job_confirm(job=job, user=self.request.user)
+
+
+import_job = ImportJobView.as_view()
+import_confirm = ImportConfirmView.as_view()
 
 
 def _period(request) -> tuple[date, date]:

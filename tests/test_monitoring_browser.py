@@ -148,8 +148,9 @@ def test_the_department_imports_points_and_monitors_on_a_phone(page, world, tmp_
     with page.expect_navigation():
         page.click("[data-testid=points-import-form] button")
     page.wait_for_selector("[data-testid=job-status][data-status=invalid]")
-    errors = page.locator("[data-testid=job-errors]").inner_text()
-    assert "第 3 行" in errors or "第3行" in errors, errors
+    errors = page.locator("[data-testid=import-errors]").inner_text()
+    rows = [line.split("\t") for line in errors.splitlines()[1:]]  # the table: 行, 列, 错误
+    assert ["3", "村代码", "这个村不在本县。"] in rows, errors
     assert "这个村不在本县" in errors and "11位手机号" in errors
     assert page.locator("[data-testid=import-confirm]").count() == 0
     assert not MonitoringPoint.objects.exists()
