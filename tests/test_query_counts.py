@@ -54,6 +54,8 @@ ONCE = {
     "api-reports": "one report per county and period (reports_one_report_per_period): not covered yet",
     "page-reports": "one report per county and period (reports_one_report_per_period): not covered yet",
     "page-seal-check": "a public check answering one question, not a list of rows",
+    "page-ledger-jobs": "a background ledger is its requester's alone (no role sees another's): "
+    "tests/test_reports_ledger_jobs.py covers its page",
     "page-seal-coverage": "one province's figure, made once per province: not covered yet",
 }
 
