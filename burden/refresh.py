@@ -6,10 +6,12 @@ in its own transaction. This module listens to those events (``post_save`` of
 burden sources (``<app>/burden_sources.py``), about a county or a place inside
 one, marks that county. Once the transaction commits, the county's refresh is
 sent to Celery through ``villageburden.tasks.enqueue``, *debounced*: the first
-change of a window schedules one refresh ``WINDOW_SECONDS`` later (so it sees
-every change of the window), later changes in the window add nothing; the task
-clears the mark when it starts, so a change made while it runs schedules the
-next one. A rolled-back transaction schedules nothing.
+change sends one refresh at once and marks the county for ``WINDOW_SECONDS``;
+later changes while it waits add nothing (the refresh reads every row when it
+starts); the task clears the mark when it starts, so a change made while it
+runs sends the next one. No countdown: a worker holding a delayed task when the
+broker drops dies restoring it (Celery), and the stack's fault test proves the
+worker must survive that. A rolled-back transaction schedules nothing.
 
 The web never waits for a refresh: with a broker the refresh runs in a worker;
 with Redis down the send is logged and dropped (``enqueue``) and the nightly
@@ -102,10 +104,9 @@ def refresh_soon(county_code: str) -> None:
         first = True
     if not first:
         return
-    countdown = None if eager else WINDOW_SECONDS
     from villageburden.tasks import enqueue
 
-    enqueue(summaries_refresh_county_task, county_code, countdown=countdown)
+    enqueue(summaries_refresh_county_task, county_code)
 
 
 def refresh_started(county_code: str) -> None:

@@ -9,8 +9,8 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task: Task, *args: Any, countdown: int | None = None, **kwargs: Any) -> None:
-    """Send ``task`` once the current transaction commits (``countdown``: to run that many seconds later).
+def enqueue(task: Task, *args: Any, **kwargs: Any) -> None:
+    """Send ``task`` once the current transaction commits.
 
     If the broker is unreachable the request still succeeds: the work the task
     would do is recorded in the database by the caller (an outbox row), and a
@@ -20,7 +20,7 @@ def enqueue(task: Task, *args: Any, countdown: int | None = None, **kwargs: Any)
 
     def send() -> None:
         try:
-            task.apply_async(args=args, kwargs=kwargs, retry=False, countdown=countdown)
+            task.apply_async(args=args, kwargs=kwargs, retry=False)
         except Exception:  # kombu raises many kinds of connection errors
             logger.warning("broker unavailable; %s left for the sweeper", task.name, exc_info=True)
 
