@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import time
@@ -102,15 +103,21 @@ def main() -> None:
     base = f"http://127.0.0.1:{args.port}"
     drf_url, bare_url = f"{base}/api/v1/divisions/", f"{base}/bench/bare-divisions/"
     try:
-        for _ in range(100):
+        # Wait for the port (a loaded machine can take a minute to import Django in two workers),
+        # then read the first page once with a generous timeout: at national scale it is cold.
+        deadline = time.monotonic() + 300
+        while True:
+            if server.poll() is not None:
+                raise SystemExit(f"gunicorn exited with {server.returncode}")
             try:
-                request = urllib.request.Request(drf_url, headers={"Cookie": cookie})
-                body = urllib.request.urlopen(request, timeout=5).read()
+                socket.create_connection(("127.0.0.1", args.port), timeout=2).close()
                 break
             except OSError:
-                time.sleep(0.3)
-        else:
-            raise SystemExit("gunicorn did not start")
+                if time.monotonic() > deadline:
+                    raise SystemExit("gunicorn did not open its port within 300 s") from None
+                time.sleep(0.5)
+        request = urllib.request.Request(drf_url, headers={"Cookie": cookie})
+        body = urllib.request.urlopen(request, timeout=300).read()
         assert b'"results"' in body and b"150000000000" in body, body[:200]
         wrk(drf_url, cookie, 1)  # warm both workers' connections and caches
         wrk(bare_url, cookie, 1)
