@@ -110,6 +110,11 @@ def measure(args: argparse.Namespace) -> tuple[float, float, float, float, int]:
     os.environ["DATABASE_URL"] = args.postgres
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "villageburden.settings")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    # As in production, what a dispatch hands to Celery after commit (the county's burden
+    # refresh, the webhook fan-out, e-mails) is sent to a broker for a worker, not run inside the
+    # request: an in-memory broker here (no REDIS_URL). In-process Celery, the embedded default,
+    # would time a county's summary refresh as part of each dispatch.
+    os.environ["CELERY_TASK_ALWAYS_EAGER"] = "false"
     sys.path.insert(0, str(ROOT))
     import django
     from django.apps import apps
