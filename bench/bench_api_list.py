@@ -53,7 +53,16 @@ def session_cookie(url: str) -> str:
     )
     client = Client()
     client.force_login(user)
-    return f"sessionid={client.cookies['sessionid'].value}"
+    # A provincial admin must pass the second factor (TWO_FACTOR_REQUIRED): the session is
+    # marked verified with a confirmed TOTP device, as the two-factor page leaves it.
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="bench", defaults={"confirmed": True})
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return f"sessionid={session.session_key}"
 
 
 def wrk(url: str, cookie: str, seconds: int) -> float:
