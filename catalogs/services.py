@@ -244,12 +244,7 @@ def _clean_or_raise(data: dict[str, Any], *, require_code: bool = True) -> dict[
 
 def next_code(version: CatalogueVersion, kind: str) -> str:
     """The next free code of a list in a version: ZZ-01, ZZ-02, …"""
-    prefix = KIND_CODE_PREFIX[kind] + "-"
-    used = set(version.items.filter(code__startswith=prefix).values_list("code", flat=True))
-    n = len(used) + 1
-    while f"{prefix}{n:02d}" in used:
-        n += 1
-    return f"{prefix}{n:02d}"
+    return versioning.next_code(version, KIND_CODE_PREFIX[kind])
 
 
 def _create_item(

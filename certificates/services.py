@@ -182,15 +182,6 @@ def item_clean(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _next_code(version: CertificateListVersion, kind: str) -> str:
-    prefix = KIND_CODE_PREFIX[ListKind(kind)] + "-"
-    used = set(version.items.filter(code__startswith=prefix).values_list("code", flat=True))
-    n = len(used) + 1
-    while f"{prefix}{n:02d}" in used:
-        n += 1
-    return f"{prefix}{n:02d}"
-
-
 @transaction.atomic
 def item_save(
     *, version: CertificateListVersion, data: dict[str, Any], user: User, item: CertificateItem | None = None
@@ -199,16 +190,10 @@ def item_save(
     version = _lock_draft(version)
     require_keeper(user, version.certificate_list)
     values = item_clean(data)
-    values["code"] = values["code"] or (item.code if item else _next_code(version, values["kind"]))
-    if item is None:
-        item = version.items.filter(code=values["code"]).first()
-    if item is not None and item.version_id != version.pk:
-        raise ValidationError(_("This item belongs to another version."))
-    same_code = version.items.filter(code=values["code"])
-    if item is not None:
-        same_code = same_code.exclude(pk=item.pk)
-    if same_code.exists():
-        raise ValidationError({"code": _("The code %(code)s is already used in these lists.") % values})
+    values["code"] = values["code"] or (
+        item.code if item else versioning.next_code(version, KIND_CODE_PREFIX[ListKind(values["kind"])])
+    )
+    item = versioning.item_for_code(version, values["code"], item)
     before = {f: getattr(item, f) for f in ITEM_FIELDS} if item else None
     if item is None:
         item = CertificateItem(version=version, division_id=version.certificate_list.division_id)
@@ -233,22 +218,9 @@ def version_publish(
     version = _lock_draft(version)
     lists = version.certificate_list
     require_keeper(user, lists, "publish")
-    effective = versioning.check_effective_from(
-        versioning.latest_published(lists.versions.all()), effective_from
+    return versioning.publish(
+        lists, version, effective_from=effective_from, user=user, note=note, event="certificates.publish"
     )
-    count = version.items.count()
-    if count == 0:
-        raise ValidationError(_("Empty lists cannot be published."))
-    versioning.mark_published(version, effective_from=effective, user=user, note=note)
-    record_event(
-        user,
-        "certificates.publish",
-        obj=version,
-        division=lists.division_id,
-        summary=_("Version %(number)s, %(count)s items, effective %(date)s")
-        % {"number": version.number, "count": count, "date": effective.isoformat()},
-    )
-    return version
 
 
 # --- the register -----------------------------------------------------------

@@ -103,22 +103,15 @@ def item_clean(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _next_code(version: SealListVersion, kind: str) -> str:
-    prefix = KIND_CODE_PREFIX[UseKind(kind)] + "-"
-    used = set(version.items.filter(code__startswith=prefix).values_list("code", flat=True))
-    n = len(used) + 1
-    while f"{prefix}{n:02d}" in used:
-        n += 1
-    return f"{prefix}{n:02d}"
-
-
 @transaction.atomic
 def item_save(*, version: SealListVersion, data: dict[str, Any], user: User) -> SealUseItem:
     """Add a use to a draft, or change the draft's use with the same code."""
     version = versioning.lock_draft(SealListVersion.objects.select_related("seal_list"), version.pk)
     require_keeper(user, version.seal_list)
     values = item_clean(data)
-    values["code"] = values["code"] or _next_code(version, values["kind"])
+    values["code"] = values["code"] or versioning.next_code(
+        version, KIND_CODE_PREFIX[UseKind(values["kind"])]
+    )
     item = version.items.filter(code=values["code"]).first()
     before = None if item is None else {f: getattr(item, f) for f in ITEM_FIELDS}
     if item is None:
@@ -161,19 +154,6 @@ def version_publish(
     version = versioning.lock_draft(SealListVersion.objects.select_related("seal_list"), version.pk)
     seal_list = version.seal_list
     require_keeper(user, seal_list, "publish")
-    effective = versioning.check_effective_from(
-        versioning.latest_published(seal_list.versions.all()), effective_from
+    return versioning.publish(
+        seal_list, version, effective_from=effective_from, user=user, note=note, event="seals.publish"
     )
-    count = version.items.count()
-    if count == 0:
-        raise ValidationError(_("An empty list cannot be published."))
-    versioning.mark_published(version, effective_from=effective, user=user, note=note)
-    record_event(
-        user,
-        "seals.publish",
-        obj=version,
-        division=seal_list.division_id,
-        summary=_("Version %(number)s, %(count)s items, effective %(date)s")
-        % {"number": version.number, "count": count, "date": effective.isoformat()},
-    )
-    return version

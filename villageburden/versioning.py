@@ -202,6 +202,74 @@ def mark_published(version: PublishedVersion, *, effective_from: date, user, not
     version.save()
 
 
+def next_code(version: PublishedVersion, prefix: str) -> str:
+    """The next free code of one list in a version: ``<prefix>-01``, ``<prefix>-02``, …"""
+    prefix += "-"
+    items = version.items  # type: ignore[attr-defined]
+    used = set(items.filter(code__startswith=prefix).values_list("code", flat=True))
+    n = len(used) + 1
+    while f"{prefix}{n:02d}" in used:
+        n += 1
+    return f"{prefix}{n:02d}"
+
+
+def item_for_code(version: PublishedVersion, code: str, item: Any = None) -> Any:
+    """The draft's item being written: ``item``, else the one holding ``code`` (or None).
+
+    Refuses an item of another version, and a code another item of the draft holds.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    items = version.items  # type: ignore[attr-defined]
+    if item is None:
+        item = items.filter(code=code).first()
+    if item is not None and item.version_id != version.pk:
+        raise ValidationError(_("This item belongs to another version."))
+    same_code = items.filter(code=code)
+    if item is not None:
+        same_code = same_code.exclude(pk=item.pk)
+    if same_code.exists():
+        raise ValidationError({"code": _("The code %(code)s is already used in this list.") % {"code": code}})
+    return item
+
+
+def publish(
+    owner: models.Model,
+    version: V,
+    *,
+    effective_from: date | None,
+    user,
+    note: str,
+    event: str,
+) -> V:
+    """Publish ``owner``'s locked draft (the caller checked the user may): audited.
+
+    From ``effective_from`` (after the version in force starts) it is the list
+    in force, unchangeable; an empty draft is refused.
+    """
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    from audit.services import record_event
+
+    versions = owner.versions  # type: ignore[attr-defined]
+    effective = check_effective_from(latest_published(versions.all()), effective_from)
+    count = version.items.count()  # type: ignore[attr-defined]
+    if count == 0:
+        raise ValidationError(_("An empty list cannot be published."))
+    mark_published(version, effective_from=effective, user=user, note=note)
+    record_event(
+        user,
+        event,
+        obj=version,
+        division=owner.division_id,  # type: ignore[attr-defined]
+        summary=_("Version %(number)s, %(count)s items, effective %(date)s")
+        % {"number": version.number, "count": count, "date": effective.isoformat()},
+    )
+    return version
+
+
 def items_copy(
     source: PublishedVersion,
     target: PublishedVersion,

@@ -133,15 +133,6 @@ def item_clean(data: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def _next_code(version: AssessmentListVersion, kind: str) -> str:
-    prefix = KIND_CODE_PREFIX[AssessmentKind(kind)] + "-"
-    used = set(version.items.filter(code__startswith=prefix).values_list("code", flat=True))
-    n = len(used) + 1
-    while f"{prefix}{n:02d}" in used:
-        n += 1
-    return f"{prefix}{n:02d}"
-
-
 @transaction.atomic
 def item_save(
     *, version: AssessmentListVersion, data: dict[str, Any], user: User, item: AssessmentItem | None = None
@@ -173,16 +164,10 @@ def item_write(
     (every caller but the approved proposal, which is that procedure).
     """
     values = item_clean(data)
-    values["code"] = values["code"] or (item.code if item else _next_code(version, values["kind"]))
-    if item is None:
-        item = version.items.filter(code=values["code"]).first()
-    if item is not None and item.version_id != version.pk:
-        raise ValidationError(_("This item belongs to another version."))
-    same_code = version.items.filter(code=values["code"])
-    if item is not None:
-        same_code = same_code.exclude(pk=item.pk)
-    if same_code.exists():
-        raise ValidationError({"code": _("The code %(code)s is already used in this list.") % values})
+    values["code"] = values["code"] or (
+        item.code if item else versioning.next_code(version, KIND_CODE_PREFIX[AssessmentKind(values["kind"])])
+    )
+    item = versioning.item_for_code(version, values["code"], item)
     if published_rule and has_published(version.assessment_list):
         if item is None:
             raise ValidationError(
@@ -222,19 +207,11 @@ def version_publish(
     )
     assessment_list = version.assessment_list
     require_keeper(user, assessment_list, "publish")
-    effective = versioning.check_effective_from(
-        versioning.latest_published(assessment_list.versions.all()), effective_from
+    return versioning.publish(
+        assessment_list,
+        version,
+        effective_from=effective_from,
+        user=user,
+        note=note,
+        event="assessments.publish",
     )
-    count = version.items.count()
-    if count == 0:
-        raise ValidationError(_("An empty list cannot be published."))
-    versioning.mark_published(version, effective_from=effective, user=user, note=note)
-    record_event(
-        user,
-        "assessments.publish",
-        obj=version,
-        division=assessment_list.division_id,
-        summary=_("Version %(number)s, %(count)s items, effective %(date)s")
-        % {"number": version.number, "count": count, "date": effective.isoformat()},
-    )
-    return version
