@@ -109,10 +109,6 @@ class ProposalForm(ProposalFields, CatalogueItemForm):
         return data
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("spreadsheet (.xlsx or .csv)"))
-
-
 class CreateCatalogueForm(forms.Form):
     name = forms.CharField(label=_("name"), max_length=200)
     applies_to = forms.ChoiceField(

@@ -33,7 +33,6 @@ from .choices import AppliesTo, ItemKind, ItemStatus, VersionStatus, applies_to_
 from .forms import (
     CatalogueItemForm,
     CreateCatalogueForm,
-    ImportForm,
     ProposalForm,
     PublishForm,
     ReasonForm,
@@ -509,16 +508,12 @@ def proposal_detail(request, pk: int):
 @login_required
 def import_upload(request, pk: int):
     catalogue = _catalogue(request, pk, "change")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = spreadsheets.import_job_create(
-                catalogue=catalogue, upload=form.cleaned_data["file"], user=request.user
-            )
-        except spreadsheets.SpreadsheetError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("catalogs:import_job", pk=job.pk)
+    form, job = spreadsheets_views.upload_job(
+        request,
+        lambda file: spreadsheets.import_job_create(catalogue=catalogue, upload=file, user=request.user),
+    )
+    if job is not None:
+        return redirect("catalogs:import_job", pk=job.pk)
     jobs = ImportJob.objects.restrict(request.user).filter(catalogue=catalogue)[:10]
     return render(
         request,

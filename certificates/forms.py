@@ -104,10 +104,6 @@ def villages_for(user):
     return Division.objects.restrict(user).filter(level=Level.VILLAGE).order_by("code")
 
 
-class ImportForm(BootstrapForm):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))
-
-
 class PublishForm(BootstrapForm):
     effective_from = forms.DateField(
         label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})

@@ -383,20 +383,16 @@ def _keeper_lists(request, code: str) -> CertificateList:
 @login_required
 def lists_manage(request, code: str):
     """Keepers: upload a spreadsheet into the draft, see the checks, publish the draft."""
-    from .forms import ImportForm, PublishForm
-    from .spreadsheets import COLUMNS, SpreadsheetError, import_job_create
+    from .forms import PublishForm
+    from .spreadsheets import COLUMNS, import_job_create
 
     certificate_list = _keeper_lists(request, code)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_job_create(
-                certificate_list=certificate_list, upload=form.cleaned_data["file"], user=request.user
-            )
-        except SpreadsheetError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("certificates:import_job", pk=job.pk)
+    form, job = spreadsheets_views.upload_job(
+        request,
+        lambda file: import_job_create(certificate_list=certificate_list, upload=file, user=request.user),
+    )
+    if job is not None:
+        return redirect("certificates:import_job", pk=job.pk)
     draft = certificate_list.versions.filter(status="draft").first()
     jobs = CertificateImportJob.objects.restrict(request.user).filter(certificate_list=certificate_list)[:10]
     return render(

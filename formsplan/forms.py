@@ -83,7 +83,3 @@ class PeriodForm(BootstrapForm):
     period_to = forms.DateField(
         label=_("To"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
-
-
-class ImportForm(BootstrapForm):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))

@@ -23,7 +23,7 @@ from villageburden.params import posted_id
 
 from . import selectors, services
 from .choices import FIELD_KIND_LABEL, FormStatus, PlanStatus
-from .forms import ApproveForm, AssignForm, ImportForm, MergeForm, PeriodForm, RegisterForm, UnplannedForm
+from .forms import ApproveForm, AssignForm, MergeForm, PeriodForm, RegisterForm, UnplannedForm
 from .models import (
     APPROVERS,
     ASSIGNERS,
@@ -308,14 +308,13 @@ def plan_import(request, pk: int):
     from .spreadsheets import COLUMNS, import_job_create
 
     p = _plan(request, pk, "change")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_job_create(plan=p, upload=form.cleaned_data["file"], user=request.user)
-        except (SpreadsheetError, ValidationError, PermissionDenied) as exc:
-            form.add_error("file", " ".join(getattr(exc, "messages", [str(exc)])))
-        else:
-            return redirect("formsplan:import_job", pk=job.pk)
+    form, job = spreadsheets_views.upload_job(
+        request,
+        lambda file: import_job_create(plan=p, upload=file, user=request.user),
+        refusals=(SpreadsheetError, ValidationError, PermissionDenied),
+    )
+    if job is not None:
+        return redirect("formsplan:import_job", pk=job.pk)
     jobs = FormsImportJob.objects.restrict(request.user).filter(plan=p, created_by=request.user)[:10]
     return render(
         request, "formsplan/import.html", {"plan": p, "form": form, "jobs": jobs, "columns": COLUMNS}

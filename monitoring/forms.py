@@ -112,7 +112,3 @@ class WithdrawForm(BootstrapForm):
         max_length=2000,
         required=False,  # the service says in words that a reason is required
     )
-
-
-class ImportForm(BootstrapForm):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))

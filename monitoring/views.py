@@ -400,18 +400,16 @@ def points_export(request):
 @login_required
 def points_import(request):
     """The organisation department: upload a spreadsheet of points and monitors; checked first, written on confirm."""
-    from .forms import ImportForm
     from .spreadsheets import COLUMNS, SpreadsheetError, import_job_create
 
     can_import = request.user.is_superuser or is_handler(request.user)
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_job_create(upload=form.cleaned_data["file"], user=request.user)
-        except (SpreadsheetError, PermissionDenied) as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("monitoring:import_job", pk=job.pk)
+    form, job = spreadsheets_views.upload_job(
+        request,
+        lambda file: import_job_create(upload=file, user=request.user),
+        refusals=(SpreadsheetError, PermissionDenied),
+    )
+    if job is not None:
+        return redirect("monitoring:import_job", pk=job.pk)
     jobs = MonitoringImportJob.objects.restrict(request.user)[:10]
     return render(
         request,

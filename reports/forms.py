@@ -56,9 +56,3 @@ class PlanTaskForm(forms.Form):
         label=_("Source"), max_length=200, required=False, widget=forms.TextInput(attrs=TEXT)
     )
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Spreadsheet (.xlsx or .csv)"), widget=forms.ClearableFileInput(attrs=TEXT)
-    )

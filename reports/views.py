@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
+from spreadsheets.forms import UploadForm
 from villageburden.params import code_param
 
 from . import ledger, selectors, services
 from .choices import ReportKind
-from .forms import ImportForm, LedgerForm, PlanTaskForm
+from .forms import LedgerForm, PlanTaskForm
 from .models import READERS, LedgerJob, PlanImportJob, PlanTask, Report, Subscription
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -248,7 +249,7 @@ def plan_list(request):
             "county": county,
             "progress": progress,
             "may_keep": _may_keep(request.user, county),
-            "import_form": ImportForm(),
+            "import_form": UploadForm(),
             "today": timezone.localdate(),
         },
     )
@@ -334,7 +335,7 @@ def plan_import(request, code: str):
     )
     if not _may_keep(request.user, county):
         raise PermissionDenied
-    form = ImportForm(request.POST, request.FILES)
+    form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, " ".join(e for errors in form.errors.values() for e in errors))
         return redirect(f"/reports/plan/?county={code[:6]}")

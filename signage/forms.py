@@ -188,7 +188,3 @@ class CleanupForm(forms.Form):
     )
     reason = forms.CharField(label=_("reason"), max_length=300)
     merged_into = forms.CharField(label=_("merged into"), max_length=120, required=False)
-
-
-class ImportForm(forms.Form):
-    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"))

@@ -282,19 +282,17 @@ def inventory_export(request, code: str):
 @login_required
 def plaque_import(request):
     """Township staff: upload a spreadsheet of plaques; it is checked first and written only when confirmed."""
-    from .forms import ImportForm
     from .models import TOWNSHIP_WRITERS
     from .spreadsheets import COLUMNS, SpreadsheetError, import_job_create
 
     can_import = request.user.is_superuser or request.user.role in TOWNSHIP_WRITERS
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_job_create(upload=form.cleaned_data["file"], user=request.user)
-        except (SpreadsheetError, PermissionDenied) as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("signage:import_job", pk=job.pk)
+    form, job = spreadsheets_views.upload_job(
+        request,
+        lambda file: import_job_create(upload=file, user=request.user),
+        refusals=(SpreadsheetError, PermissionDenied),
+    )
+    if job is not None:
+        return redirect("signage:import_job", pk=job.pk)
     jobs = PlaqueImportJob.objects.restrict(request.user)[:10]
     return render(
         request,

@@ -7,21 +7,14 @@ are the list's app's URLs named ``import_job`` and ``import_confirm``.
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
 
 from .lists import ListImport
 from .reading import SpreadsheetError
-
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=_("spreadsheet (.xlsx or .csv)"), error_messages={"required": _("Choose a file to upload.")}
-    )
+from .views import upload_job
 
 
 def _job_url(spec: ListImport, job) -> str:
@@ -30,14 +23,9 @@ def _job_url(spec: ListImport, job) -> str:
 
 def upload(request, *, spec: ListImport, owner, back_url: str):
     """Upload a file (its check starts at once) and list the recent imports of this list."""
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = spec.job_create(owner=owner, upload=form.cleaned_data["file"], user=request.user)
-        except SpreadsheetError as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect(_job_url(spec, job))
+    form, job = upload_job(request, lambda file: spec.job_create(owner=owner, upload=file, user=request.user))
+    if job is not None:
+        return redirect(_job_url(spec, job))
     jobs = spec.job_model.objects.restrict(request.user).filter(**{spec.list_field: owner})[:10]
     return render(
         request,

@@ -1,4 +1,4 @@
-"""The pages of one import job, for every app's checked import: the check and its progress, then confirm.
+"""The pages of every app's checked import: the upload, the job with its check and progress, then confirm.
 
 An app subclasses the two views with its job model, its URL namespace and its
 ``confirm`` (the app's ``import_job_confirm``), and names them in its urls::
@@ -15,6 +15,7 @@ through ``job_model.objects.restrict(user, action)``, so another's job is a 404.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from django.contrib import messages
@@ -25,8 +26,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views import View
 
+from .forms import UploadForm
 from .models import ImportJobBase
 from .reading import SpreadsheetError
+
+
+def upload_job(
+    request: HttpRequest,
+    create: Callable[[Any], Any],
+    *,
+    refusals: tuple[type[Exception], ...] = (SpreadsheetError,),
+) -> tuple[UploadForm, Any]:
+    """An upload page's form and, after a valid POST, the job ``create(file)`` made (else None).
+
+    A refusal (``refusals``: a file that cannot be read, a user who may not
+    import) becomes the form's error on its file, in the user's language.
+    """
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            return form, create(form.cleaned_data["file"])
+        except refusals as exc:
+            form.add_error("file", " ".join(getattr(exc, "messages", None) or [str(exc)]))
+    return form, None
 
 
 class ImportJobMixin(LoginRequiredMixin):

@@ -162,7 +162,6 @@ def detail(request, pk: int):
 
 @login_required
 def channels_import(request):
-    from formsplan.forms import ImportForm
 
     from .spreadsheets import COLUMNS, import_job_create
 
@@ -170,14 +169,13 @@ def channels_import(request):
     county = _county_of(user)
     if county is None or not (user.is_superuser or user.role in REGISTRARS):
         raise PermissionDenied
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            job = import_job_create(county=county, upload=form.cleaned_data["file"], user=user)
-        except (SpreadsheetError, PermissionDenied) as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("workgroups:import_job", pk=job.pk)
+    form, job = spreadsheets_views.upload_job(
+        request,
+        lambda file: import_job_create(county=county, upload=file, user=user),
+        refusals=(SpreadsheetError, PermissionDenied),
+    )
+    if job is not None:
+        return redirect("workgroups:import_job", pk=job.pk)
     jobs = ChannelImportJob.objects.restrict(user).filter(created_by=user)[:10]
     return render(request, "workgroups/import.html", {"form": form, "jobs": jobs, "columns": COLUMNS})
 
