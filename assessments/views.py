@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
+from divisions.selectors import division_for_code
 from listchanges import views as listchange_views
 from spreadsheets import list_views
 from villageburden import versioning
@@ -44,13 +45,6 @@ from .traces import CUES
 DEMO_COUNTY = "150223"
 
 
-def _division(code: str | None) -> Division | None:
-    code = (code or "").strip()
-    if not code.isdigit() or len(code) > 12:
-        return None
-    return Division.objects.filter(pk=code.ljust(12, "0")).first()
-
-
 def _address(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
@@ -68,7 +62,7 @@ def index(request):
 
 
 def _list_or_404(request, code: str, applies_to: str) -> tuple[Division, AssessmentList]:
-    division = _division(code)
+    division = division_for_code(code)
     if division is None or applies_to not in AppliesTo.values:
         raise Http404
     found = (
@@ -137,7 +131,7 @@ def list_export(request, code: str, applies_to: str, fmt: str):
 
 
 def _keepers_list_or_404(request, code: str, applies_to: str) -> AssessmentList:
-    division = _division(code)
+    division = division_for_code(code)
     if division is None or applies_to not in AppliesTo.values:
         raise Http404
     found = (
@@ -283,7 +277,7 @@ def check(request):
     form = CheckForm(request.GET or None, initial={"division": DEMO_COUNTY})
     answer = None
     if form.is_valid():
-        division = _division(form.cleaned_data["division"] or DEMO_COUNTY)
+        division = division_for_code(form.cleaned_data["division"] or DEMO_COUNTY)
         if division is None:
             form.add_error("division", _("No division has this code."))
         else:
@@ -293,7 +287,7 @@ def check(request):
 
 def results(request, code: str):
     """Public: the published results of a township's integrated assessments (or a village's township)."""
-    division = _division(code)
+    division = division_for_code(code)
     if division is None or division.level not in (Level.TOWNSHIP, Level.VILLAGE):
         raise Http404
     rows = []

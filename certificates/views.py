@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
+from divisions.selectors import division_for_code
 from spreadsheets import views as spreadsheets_views
 from villageburden.exports import csv_response
 from villageburden.forms import form_add_errors
@@ -50,13 +51,6 @@ from .models import (
 DEMO_COUNTY = "150223000000"
 
 
-def _division(code: str | None) -> Division | None:
-    code = (code or "").strip()
-    if not code.isdigit() or len(code) > 12:
-        return None
-    return Division.objects.filter(pk=code.ljust(12, "0")).first()
-
-
 # --- public -------------------------------------------------------------------------------------
 
 
@@ -75,7 +69,7 @@ def check(request):
     form = CheckForm(request.GET or None, initial={"division": DEMO_COUNTY[:6]})
     answer = None
     if form.is_valid():
-        division = _division(form.cleaned_data["division"] or DEMO_COUNTY)
+        division = division_for_code(form.cleaned_data["division"] or DEMO_COUNTY)
         if division is None:
             form.add_error("division", _("No division has this code."))
         else:
@@ -85,7 +79,7 @@ def check(request):
 
 def lists(request, code: str):
     """Public: a division's lists as they stood on a day (default today), with their versions."""
-    division = _division(code)
+    division = division_for_code(code)
     if division is None:
         raise Http404
     on = timezone.localdate()
@@ -349,7 +343,7 @@ def lists_export(request, code: str, fmt: str):
 
     from . import spreadsheets
 
-    division = _division(code)
+    division = division_for_code(code)
     if division is None or fmt not in ("csv", "xlsx"):
         raise Http404
     on = timezone.localdate()

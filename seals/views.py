@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from divisions.models import Division, Level
+from divisions.models import Level
+from divisions.selectors import division_for_code
 from spreadsheets import list_views
 from villageburden import versioning
 from villageburden.charts import Chart, Series, chart_download
@@ -33,19 +34,12 @@ from .models import SealList, SealUseItem
 DEMO_COUNTY = "150223"
 
 
-def _division(code: str) -> Division | None:
-    code = (code or "").strip()
-    if not code.isascii() or not code.isdigit() or len(code) > 12:
-        return None
-    return Division.objects.filter(pk=code.ljust(12, "0")).first()
-
-
 def check(request):
     """May a community seal be put on this? Answers may / may not / not listed, with the reason and basis."""
     form = SealCheckForm(request.GET or None, initial={"division": DEMO_COUNTY})
     answer = None
     if form.is_valid():
-        division = _division(form.cleaned_data["division"])
+        division = division_for_code(form.cleaned_data["division"])
         if division is None:
             form.add_error("division", _("No division has this code."))
         else:
@@ -57,7 +51,7 @@ def check(request):
 
 def seal_list(request, code: str):
     """A division's seal-use scope list as it stood on a day (default today)."""
-    division = _division(code)
+    division = division_for_code(code)
     if division is None:
         raise Http404
     on = date_param(request, "as_of") or timezone.localdate()
@@ -95,7 +89,7 @@ def _coverage_chart(figures: selectors.Coverage) -> Chart:
 
 def coverage(request, code: str):
     """A province's counties: which have published the three community lists (seed 002: 100% in two years)."""
-    province = _division(code)
+    province = division_for_code(code)
     if province is None or province.level != Level.PROVINCE:
         raise Http404
     on = date_param(request, "as_of") or timezone.localdate()
@@ -114,7 +108,7 @@ def coverage(request, code: str):
 
 
 def _keepers_list_or_404(request, code: str) -> SealList:
-    division = _division(code)
+    division = division_for_code(code)
     if division is None:
         raise Http404
     found = SealList.objects.restrict(request.user, "change").filter(division=division).first()
@@ -196,7 +190,7 @@ def item_delete(request, code: str, pk: int):
 
 def export(request, code: str, fmt: str):
     """The list in force (or, for its keepers with ?draft=1, the draft) as CSV or xlsx, cells neutralised."""
-    division = _division(code)
+    division = division_for_code(code)
     found = SealList.objects.restrict(request.user).filter(division=division).first() if division else None
     if found is None or fmt not in ("csv", "xlsx"):
         raise Http404

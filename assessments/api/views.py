@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from divisions.models import Division
+from divisions.selectors import division_for_code
 from listchanges.api import ProposalViewSetBase
 from villageburden.api import ScopedReadOnlyViewSet
 
@@ -73,7 +73,7 @@ class ListedAssessmentView(APIView):
     def get(self, request):
         query = s.ListedQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        county = Division.objects.filter(pk=query.validated_data["division"].ljust(12, "0")).first()
+        county = division_for_code(query.validated_data["division"])
         if county is None:
             raise NotFound("No division has this code.")
         answer = selectors.listed_assessment(county, query.validated_data["q"])

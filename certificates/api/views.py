@@ -13,6 +13,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from divisions.models import Division
+from divisions.selectors import division_for_code
 from institutions.selectors import institutions_visible_to
 from villageburden.api import ScopedReadOnlyViewSet, ServiceErrors
 
@@ -39,7 +40,7 @@ class CertificateCheckView(APIView):
     def get(self, request):
         query = s.CheckQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        division = Division.objects.filter(pk=query.validated_data["division"].ljust(12, "0")).first()
+        division = division_for_code(query.validated_data["division"])
         if division is None:
             raise NotFound("No division has this code.")
         return Response(selectors.check_answer(division, query.validated_data["q"]))

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from divisions.models import Division
+from divisions.selectors import division_for_code
 from villageburden.api import ScopedReadOnlyViewSet
 
 from .. import selectors
@@ -38,7 +38,7 @@ class SealCheckView(APIView):
     def get(self, request):
         query = s.SealCheckQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        division = Division.objects.filter(pk=query.validated_data["division"].ljust(12, "0")).first()
+        division = division_for_code(query.validated_data["division"])
         if division is None:
             raise NotFound(_("No division has this code."))
         return Response(selectors.check_answer(division, query.validated_data["q"]))
