@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from audit.models import AuditEvent
 from divisions.models import Division
@@ -117,8 +118,15 @@ def feed_page(
         lo, hi = code_range(division_prefix)
         qs = qs.filter(division_id__gte=lo, division_id__lte=hi)
     if after is not None:
-        # (txid, id) > cursor, written so the index range starts at the cursor.
-        qs = qs.filter(txid__gte=after.txid).filter(Q(txid__gt=after.txid) | Q(id__gt=after.id))
+        # (txid, id) > cursor as one row comparison: the index scan (by type, or all) starts at
+        # the cursor and reads in order. Written as txid >= … AND (txid > … OR id > …) the planner
+        # chose, deep in a filtered feed, a bitmap of every later row and a sort (5–10× slower).
+        table = connection.ops.quote_name(AuditEvent._meta.db_table)
+        qs = qs.filter(
+            RawSQL(
+                f"({table}.txid, {table}.id) > (%s, %s)", (after.txid, after.id), output_field=BooleanField()
+            )
+        )
     qs = qs.filter(_horizon()).order_by("txid", "id")
     rows = list(
         qs.only(
