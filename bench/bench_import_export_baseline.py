@@ -199,18 +199,16 @@ def _parsed_rows(path: Path, version_id: int, division_id: str) -> tuple[list[st
     return [*columns, "version", "division"], rows
 
 
-def library_import(path: Path, n: int) -> float:
-    import tablib
+def _best_resource(columns: list[str], draft, province):
+    """A resource for the catalogue's items at the library's best settings, into ``draft``.
+
+    The draft and division are the same for every row: set on each new instance
+    (no ForeignKeyWidget lookup per row), not read from the dataset.
+    """
     from import_export import resources
     from import_export.instance_loaders import CachedInstanceLoader
 
     from catalogs.models import CatalogueItem
-
-    _catalogue_obj, draft, _user, province = _catalogue(f"-library-{n}")
-    columns, rows = _parsed_rows(path, draft.pk, province.code)
-    # The draft and division are the same for every row: set on each new instance
-    # (no ForeignKeyWidget lookup per row), not read from the dataset.
-    columns, rows = columns[:-2], [row[:-2] for row in rows]
 
     class ItemResource(resources.ModelResource):
         class Meta:
@@ -230,9 +228,21 @@ def library_import(path: Path, n: int) -> float:
         def init_instance(self, row=None):
             return CatalogueItem(version_id=draft.pk, division_id=province.code)
 
+    return ItemResource
+
+
+def library_import(path: Path, n: int) -> float:
+    import tablib
+
+    from catalogs.models import CatalogueItem
+
+    _catalogue_obj, draft, _user, province = _catalogue(f"-library-{n}")
+    columns, rows = _parsed_rows(path, draft.pk, province.code)
+    columns, rows = columns[:-2], [row[:-2] for row in rows]  # version, division: set per instance
+
     data = tablib.Dataset(*rows, headers=columns)
     t = time.perf_counter()
-    result = ItemResource().import_data(data, dry_run=False, raise_errors=True)
+    result = _best_resource(columns, draft, province)().import_data(data, dry_run=False, raise_errors=True)
     seconds = time.perf_counter() - t
     assert not result.has_errors() and CatalogueItem.objects.filter(version=draft).count() == len(rows)
     return len(rows) / seconds
@@ -245,9 +255,7 @@ def library_xlsx_import(path: Path, n: int, preview: bool = False) -> float:
     headers and the list and status labels to the model's values in its own
     hooks (what a resource for this sheet has to do), and checks nothing else.
     """
-    from import_export import resources
     from import_export.formats.base_formats import XLSX
-    from import_export.instance_loaders import CachedInstanceLoader
 
     from catalogs.models import CatalogueItem
     from catalogs.spreadsheets import COLUMNS, KIND_INPUT, STATUS_INPUT, parse_basis_text
@@ -257,24 +265,7 @@ def library_xlsx_import(path: Path, n: int, preview: bool = False) -> float:
     key_of = {label: key for key, label in COLUMNS}
     keys = [key for key, _label in COLUMNS if key in fields]
 
-    class ItemResource(resources.ModelResource):
-        class Meta:
-            model = CatalogueItem
-            fields = keys
-            import_id_fields = ("code",)
-            use_bulk = True
-            skip_diff = True
-            batch_size = 2000
-            instance_loader_class = CachedInstanceLoader
-            force_init_instance = True
-            use_transactions = True
-
-        def get_queryset(self):
-            return CatalogueItem.objects.filter(version=draft)
-
-        def init_instance(self, row=None):
-            return CatalogueItem(version_id=draft.pk, division_id=province.code)
-
+    class ItemResource(_best_resource(keys, draft, province)):  # type: ignore[misc]
         def before_import(self, dataset, **kwargs):
             dataset.headers = [key_of.get(h, h) for h in dataset.headers]
 
