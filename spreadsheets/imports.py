@@ -7,20 +7,22 @@ person confirms, ``Importer.apply(job)`` reads those lines (not the file again)
 and hands them to ``Applier.write`` in batches, all in one transaction with the
 app's ``applied`` (its audit record): an apply writes every row or none.
 Progress is written to the job row as the check goes, so a page can poll it
-while a Celery worker runs the job (the apply's progress shows once it commits).
+while a Celery worker runs the job; the apply's goes to the cache (its
+transaction hides the row's until it commits).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -93,13 +95,40 @@ def _decode(obj: dict[str, Any]) -> Any:
     return obj
 
 
+# Top-level decimals and dates are kept as text and named in a third element
+# (``[n, values, {key: "d" | "a" | "t"}]``), so most lines load without a hook
+# per object; nested ones keep the tagged-object form. ASCII escapes: faster to load.
+_KEPT_AS_TEXT = (Decimal, date)  # a datetime is a date
+_DUMP = json.JSONEncoder(default=_encode).encode
+_REVIVE: dict[str, Callable[[str], Any]] = {
+    "d": Decimal,
+    "a": date.fromisoformat,
+    "t": datetime.fromisoformat,
+}
+
+
 def dump_row(n: int, values: dict[str, Any]) -> str:
-    return json.dumps([n, values], ensure_ascii=False, default=_encode) + "\n"
+    tags: dict[str, str] | None = None
+    for key, value in values.items():
+        if isinstance(value, _KEPT_AS_TEXT):
+            if tags is None:
+                tags, values = {}, dict(values)
+            if isinstance(value, Decimal):
+                tags[key], values[key] = "d", str(value)
+            elif isinstance(value, datetime):
+                tags[key], values[key] = "t", value.isoformat()
+            else:
+                tags[key], values[key] = "a", value.isoformat()
+    return _DUMP([n, values, tags] if tags else [n, values]) + "\n"
 
 
 def load_row(line: str) -> tuple[int, dict[str, Any]]:
-    n, values = json.loads(line, object_hook=_decode)
-    return n, values
+    row = json.loads(line, object_hook=_decode) if '{"$' in line else json.loads(line)
+    values = row[1]
+    if len(row) > 2:
+        for key, kind in row[2].items():
+            values[key] = _REVIVE[kind](values[key])
+    return row[0], values
 
 
 class Importer:
@@ -241,7 +270,7 @@ class Importer:
                 if len(pending) >= self.batch and not outcome.error_count:
                     flush()
                 if outcome.total % self.progress_every == 0:
-                    self._jobs(job).update(processed_rows=outcome.total)
+                    self._progress(job, outcome.total, write)
             if not outcome.error_count:
                 flush()
         finally:
@@ -255,6 +284,13 @@ class Importer:
             checked.unlink(missing_ok=True)
         self._jobs(job).update(processed_rows=outcome.total, total_rows=outcome.total)
         return outcome
+
+    def _progress(self, job, processed: int, write: bool) -> None:
+        if write:
+            # Inside the apply's transaction the row's count is seen by no one else until it commits.
+            cache.set(job.progress_key, processed, timeout=6 * 3600)
+        else:
+            self._jobs(job).update(processed_rows=processed)
 
     def _finish(self, job, outcome: Outcome, status: str) -> None:
         self._jobs(job).update(
@@ -307,6 +343,7 @@ class Importer:
         A row that now breaks a rule (the data changed since the check) rolls
         back every batch before it: an apply writes all its rows or none.
         """
+        cache.set(job.progress_key, 0, timeout=6 * 3600)
         self._jobs(job).update(status=ImportStatus.APPLYING)
         try:
             with transaction.atomic():
@@ -323,6 +360,8 @@ class Importer:
         except Exception as exc:
             self._failed(job, exc)
             raise
+        finally:
+            cache.delete(job.progress_key)
         return outcome
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +18,8 @@ class ImportJobBase(BaseModel):
     """One spreadsheet import: checked first (preview), applied only when confirmed.
 
     Progress is stored on the row so that a page can poll it while a Celery
-    worker runs the job. A subclass adds what the import is *into* (a
+    worker runs the job; an apply's, written inside its one transaction, goes
+    to the cache instead (``progress_key``), where the page reads it. A subclass adds what the import is *into* (a
     catalogue, a certificate list…), the division it is scoped by, and its own
     ``file`` field if it wants its own ``upload_to`` folder.
     """
@@ -49,10 +51,19 @@ class ImportJobBase(BaseModel):
         return f"{self.original_name} ({self.get_status_display()})"  # type: ignore[attr-defined]
 
     @property
+    def progress_key(self) -> str:
+        """Where an apply keeps its progress: in the cache, since its transaction hides the row's until commit."""
+        return f"import-progress:{self._meta.label_lower}:{self.pk}"
+
+    @property
     def percent(self) -> int:
         if not self.total_rows:
             return 100 if self.status in (ImportStatus.DONE, ImportStatus.CHECKED) else 0
-        return min(100, int(self.processed_rows * 100 / self.total_rows))
+        processed = self.processed_rows
+        if self.status == ImportStatus.APPLYING:
+            # The row still says what the check did (every row): an apply under way is never shown as done.
+            processed = cache.get(self.progress_key, 0)
+        return min(100, int(processed * 100 / self.total_rows))
 
     @property
     def is_running(self) -> bool:

@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 from openpyxl import Workbook, load_workbook
 
 from catalogs import services, spreadsheets
@@ -283,3 +284,45 @@ def test_an_apply_refused_at_a_later_row_writes_nothing(world, empty_guidance, m
     assert job.status == ImportStatus.FAILED and job.errors[0]["row"] == 3
     assert not CatalogueItem.objects.exists() and not CatalogueItem.history.exists()
     assert not AuditEvent.objects.filter(action="catalogs.import").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="another connection sees only what was committed on PostgreSQL"
+)
+def test_a_page_polling_an_apply_sees_it_move_and_never_done_before_it_is(world, empty_guidance, monkeypatch):
+    """The apply is one transaction: its progress reaches the polling page through the cache."""
+    import threading
+
+    content = xlsx([row(code=f"ZZ-{n:02d}", kind="自治", name=f"事项{n}") for n in range(1, 5)])
+    job = upload(world, empty_guidance, content)
+    assert job.status == ImportStatus.CHECKED and job.percent == 100, job.errors
+    spreadsheets.import_job_confirm(job=job, user=world.user("provadmin"), background=False)
+    monkeypatch.setattr(spreadsheets.IMPORTER, "batch", 1)
+    monkeypatch.setattr(spreadsheets.IMPORTER, "progress_every", 1)
+    seen: list[tuple[str, int]] = []
+
+    def as_the_page_sees_it():
+        from django.db import connection as own
+
+        try:
+            polled = ImportJob.objects.get(pk=job.pk)  # a connection of its own: committed state only
+            seen.append((polled.status, polled.percent))
+        finally:
+            own.close()
+
+    write = spreadsheets.CatalogueApplier.write
+
+    def write_then_poll(self, payloads):
+        write(self, payloads)
+        poll = threading.Thread(target=as_the_page_sees_it)
+        poll.start()
+        poll.join()
+
+    monkeypatch.setattr(spreadsheets.CatalogueApplier, "write", write_then_poll)
+    spreadsheets.apply(job)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.percent == 100
+    assert [status for status, _ in seen] == [ImportStatus.APPLYING] * 4
+    percents = [p for _, p in seen]
+    assert percents == sorted(percents) and percents[0] < percents[-1] < 100, percents

@@ -27,8 +27,9 @@ Row = dict[str, Any]
 def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     """What COPY needs instead of the Python value (text format): JSON as its text; the rest as it is."""
     if isinstance(field, models.JSONField):
-        encoder = field.encoder
-        return lambda value: None if value is None else json.dumps(value, ensure_ascii=False, cls=encoder)
+        # One encoder for every row (``json.dumps`` with these arguments builds a new one per call).
+        encode = (field.encoder or json.JSONEncoder)(ensure_ascii=False).encode
+        return lambda value: None if value is None else encode(value)
     return None
 
 
