@@ -85,7 +85,7 @@ class FormsInPlan:
 
 def _demands(villages: QuerySet[Division], on: date) -> QuerySet[UnplannedDemand]:
     # The demands of the year up to ``on``: a year's account, like the plan's.
-    return UnplannedDemand.objects.filter(
+    return UnplannedDemand.objects.standing().filter(
         village__in=villages, demanded_on__lte=on, demanded_on__gte=date(on.year, 1, 1)
     )
 

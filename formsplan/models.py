@@ -262,6 +262,10 @@ class UnplannedDemandQuerySet(ScopedQuerySet):
     scope_field = "village"
     write_roles = {"add": DEMAND_RECORDERS}
 
+    def standing(self) -> UnplannedDemandQuerySet:
+        """The demands that count: not withdrawn."""
+        return self.filter(withdrawn_at__isnull=True)
+
 
 class UnplannedDemand(BaseModel):
     """A form demanded of a village outside the approved plan; it counts against the institution."""
@@ -284,6 +288,11 @@ class UnplannedDemand(BaseModel):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
+    # Set when another record holds the demand too (a monitor's report: "monitoring.report:12"):
+    # that record's withdrawal or correction reaches this one through it.
+    source_key = models.CharField(_("recorded from"), max_length=60, blank=True, db_index=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
 
     objects = UnplannedDemandQuerySet.as_manager()
 
@@ -292,6 +301,13 @@ class UnplannedDemand(BaseModel):
         verbose_name_plural = _("unplanned form demands")
         ordering = ["-demanded_on", "-id"]
         indexes = [models.Index(fields=["county", "demanded_on"], name="formsplan_unplanned_county")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_at__isnull=True, withdrawal_reason="")
+                | (models.Q(withdrawn_at__isnull=False) & ~models.Q(withdrawal_reason="")),
+                name="formsplan_unplanned_withdrawn_with_reason",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.form_name}（{self.institution}）"

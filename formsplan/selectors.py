@@ -107,15 +107,14 @@ def approved_plan(county: Division | str, year: int) -> FormsPlan | None:
 def unplanned_demands_by_institution(
     county: Division | str, date_from: date, date_to: date
 ) -> list[dict[str, Any]]:
-    """Unplanned form demands in a county and period, per demanding institution (most first).
+    """Unplanned form demands in a county and period, per demanding institution (most first; withdrawn ones left out).
 
     ``[{"institution_id", "name", "count"}]`` — one grouped query.
     """
     county_id = county.pk if isinstance(county, Division) else county
     rows = (
-        UnplannedDemand.objects.filter(
-            county_id=county_id, demanded_on__gte=date_from, demanded_on__lte=date_to
-        )
+        UnplannedDemand.objects.standing()
+        .filter(county_id=county_id, demanded_on__gte=date_from, demanded_on__lte=date_to)
         .values("institution_id", "institution__name")
         .annotate(count=Count("id"))
         .order_by("-count", "institution__name")

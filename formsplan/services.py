@@ -427,8 +427,13 @@ def unplanned_demand_record(
     institution_name: str,
     demanded_on: date | None,
     note: str = "",
+    source_key: str = "",
 ) -> UnplannedDemand:
-    """Record, in one step, a form demanded of a village outside the approved plan (township staff, monitors)."""
+    """Record, in one step, a form demanded of a village outside the approved plan (township staff, monitors).
+
+    ``source_key`` names another record that holds the same demand (a monitor's
+    report), so that its withdrawal or correction reaches this one.
+    """
     if not recordable_villages(user).filter(pk=village.pk).exists():
         raise ValidationError({"village": [_("You may not record demands for this village.")]})
     errors: dict[str, list[str]] = {}
@@ -460,6 +465,7 @@ def unplanned_demand_record(
         demanded_on=demanded_on,
         note=(note or "").strip(),
         recorded_by=user,
+        source_key=source_key,
     )
     record_event(
         user,
@@ -467,5 +473,73 @@ def unplanned_demand_record(
         obj=demand,
         division=village.pk,
         summary=f"{form_name} · {institution.name}",
+    )
+    return demand
+
+
+def _demand_from(user, source_key: str) -> UnplannedDemand | None:
+    """The standing demand another record holds (locked), recorded by ``user``; None if there is none."""
+    if not source_key:
+        return None
+    demand = (
+        UnplannedDemand.objects.select_for_update()
+        .filter(source_key=source_key, withdrawn_at__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if demand is not None and demand.recorded_by_id != user.pk:
+        raise PermissionDenied(_("Only the one who recorded this demand may change it."))
+    return demand
+
+
+@transaction.atomic
+def unplanned_demand_withdraw(*, user, source_key: str, reason: str) -> UnplannedDemand | None:
+    """Withdraw the demand recorded with another record (``source_key``) when that record is withdrawn.
+
+    It stays listed, marked withdrawn with its reason, and no longer counts
+    against the institution nor in the village's burden account.
+    """
+    from villageburden.decisions import clean_reason
+
+    demand = _demand_from(user, source_key)
+    if demand is None:
+        return None
+    demand.withdrawn_at = timezone.now()
+    demand.withdrawal_reason = clean_reason(reason)
+    demand.save(update_fields=["withdrawn_at", "withdrawal_reason", "updated"])
+    record_event(
+        user,
+        "formsplan.unplanned_withdraw",
+        obj=demand,
+        division=demand.village_id,
+        summary=demand.withdrawal_reason[:200],
+    )
+    return demand
+
+
+@transaction.atomic
+def unplanned_demand_correct(
+    *, user, source_key: str, form_name: str, institution_name: str, demanded_on: date
+) -> UnplannedDemand | None:
+    """Carry a correction of the record it was recorded with (``source_key``) into the demand."""
+    demand = _demand_from(user, source_key)
+    if demand is None:
+        return None
+    form_name = " ".join((form_name or "").split())[:NAME_LIMIT]
+    county = Division.objects.get(pk=demand.county_id)
+    institution = institution_for(county=county, name=institution_name, field="institution_name")
+    after: dict[str, Any] = {"form_name": form_name, "institution": institution, "demanded_on": demanded_on}
+    changed = [f for f, value in after.items() if value and getattr(demand, f) != value]
+    if not changed:
+        return demand
+    for f in changed:
+        setattr(demand, f, after[f])
+    demand.save(update_fields=[*changed, "updated"])
+    record_event(
+        user,
+        "formsplan.unplanned_correct",
+        obj=demand,
+        division=demand.village_id,
+        summary=", ".join(changed),
     )
     return demand

@@ -348,7 +348,13 @@ def unplanned_form_record(*, report: BurdenReport) -> None:
         institution_name=report.institution.name,
         demanded_on=report.seen_on,
         note=_("Reported by a monitor (report %(pk)s).") % {"pk": report.pk},
+        source_key=_demand_key(report),
     )
+
+
+def _demand_key(report: BurdenReport) -> str:
+    """How the forms plan knows the demand it recorded for this report."""
+    return f"monitoring.report:{report.pk}"
 
 
 @transaction.atomic
@@ -576,6 +582,16 @@ def report_edit(
     for field in EDITABLE:
         setattr(report, field, after[field])
     report.save(update_fields=[*EDITABLE, "updated"])
+    if report.kind == ReportKind.UNPLANNED_FORM:
+        from formsplan.services import unplanned_demand_correct
+
+        unplanned_demand_correct(
+            user=user,
+            source_key=_demand_key(report),
+            form_name=(report.form_name or report.description)[:120],
+            institution_name=institution.name,
+            demanded_on=report.seen_on,
+        )
     record_event(
         user,
         "monitoring.report.edit",
@@ -606,6 +622,10 @@ def report_withdraw(*, user: User, report_id: int, reason: str) -> BurdenReport:
     report.withdrawn_at = timezone.now()
     report.withdrawal_reason = reason
     report.save(update_fields=["status", "withdrawn_at", "withdrawal_reason", "updated"])
+    if report.kind == ReportKind.UNPLANNED_FORM:
+        from formsplan.services import unplanned_demand_withdraw
+
+        unplanned_demand_withdraw(user=user, source_key=_demand_key(report), reason=reason)
     record_event(
         user,
         "monitoring.report.withdraw",

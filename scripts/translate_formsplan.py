@@ -209,6 +209,12 @@ FORMSPLAN = {
     "The %(year)s plan is approved.": "%(year)s年计划已批准。",
     "%(form)s assigned to %(n)s more villages.": "%(form)s已新安排到%(n)s个村。",
     "Unplanned demand recorded.": "计划外填报要求已登记。",
+    "recorded from": "登记来源",
+    "withdrawn at": "撤回时间",
+    "reason for withdrawal": "撤回理由",
+    "withdrawn": "已撤回",
+    "Withdrawn on %(when)s: %(reason)s. Not counted.": "已于%(when)s撤回：%(reason)s。不再计数。",
+    "Only the one who recorded this demand may change it.": "只有登记这条要求的人可以更改。",
 }
 
 WORKGROUPS = {

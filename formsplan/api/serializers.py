@@ -128,6 +128,8 @@ class UnplannedDemandSerializer(serializers.ModelSerializer):
             "institution_name",
             "demanded_on",
             "note",
+            "withdrawn_at",
+            "withdrawal_reason",
             "created",
         ]
         read_only_fields = fields
