@@ -108,6 +108,7 @@ ASSESSMENTS = {
     "criterion": "考核标准",
     "weight (%)": "权重（%）",
     "villagers' satisfaction (from the survey)": "群众满意度（来自问卷）",
+    "scored from the villagers' survey": "得分来自村民问卷",
     "criteria": "考核标准",
     "assessment decision": "考评办法审核意见",
     "assessment decisions": "考评办法审核意见",

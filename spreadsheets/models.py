@@ -19,9 +19,10 @@ class ImportJobBase(BaseModel):
 
     Progress is stored on the row so that a page can poll it while a Celery
     worker runs the job; an apply's, written inside its one transaction, goes
-    to the cache instead (``progress_key``), where the page reads it. A subclass adds what the import is *into* (a
-    catalogue, a certificate list…), the division it is scoped by, and its own
-    ``file`` field if it wants its own ``upload_to`` folder.
+    to the cache instead (``progress_key``), where the page reads it. A
+    subclass adds what the import is *into* (a catalogue, a certificate
+    list…), the division it is scoped by, and its own ``file`` field if it
+    wants its own ``upload_to`` folder.
     """
 
     file = models.FileField(_("file"), upload_to="imports/%Y/%m/")

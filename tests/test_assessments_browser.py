@@ -107,6 +107,9 @@ def test_criteria_warned_survey_answered_once_and_seen_by_the_township(page, wor
     )
     warning = page.locator("[data-testid=trace-warning]")
     assert warning.count() == 1 and "留痕" in warning.inner_text() and "种子000" in warning.inner_text()
+    # The satisfaction criterion says where its score comes from, not its name a second time.
+    marked = page.locator("[data-testid=satisfaction-criterion]")
+    assert marked.count() == 1 and marked.inner_text() == "得分来自村民问卷"
     # The village's satisfaction is in the assessment: nine 4s (75) and one 5 (100) → 77.5.
     satisfaction = page.locator(f"[data-testid=surveys] [data-village='{world.village_a1.pk}']")
     assert "77.5" in satisfaction.inner_text()
