@@ -27,7 +27,7 @@ from spreadsheets.models import ListImportJobBase
 from villageburden import versioning
 from villageburden.decisions import DecisionBase
 from villageburden.models import BaseModel
-from villageburden.versioning import KEEPERS, PublishedVersion, VersionStatus
+from villageburden.versioning import PublishedVersion
 
 from .choices import (
     AppliesTo,
@@ -48,14 +48,8 @@ COUNTY_REVIEWERS = {Role.COUNTY_REVIEWER, Role.COUNTY_APPROVER}
 # --- the assessment items list --------------------------------------------------------------
 
 
-class AssessmentListQuerySet(ScopedQuerySet):
-    level_field = "division__level"
-    write_roles = {"add": KEEPERS, "change": KEEPERS, "publish": KEEPERS}
-
-    def restrict(self, user, action: str = "view"):
-        return versioning.published_or_own(
-            self, user, action, models.Q(versions__status=VersionStatus.PUBLISHED)
-        ).distinct()
+class AssessmentListQuerySet(versioning.ListQuerySet):
+    """Assessment items lists (the shared rules: ``villageburden.versioning``)."""
 
 
 class AssessmentList(BaseModel):
@@ -99,13 +93,9 @@ class AssessmentList(BaseModel):
         return reverse("assessments:list", args=[self.division_id[:6], self.applies_to])
 
 
-class AssessmentListVersionQuerySet(ScopedQuerySet):
+class AssessmentListVersionQuerySet(versioning.ListVersionQuerySet):
     scope_field = "assessment_list__division"
     level_field = "assessment_list__division__level"
-    write_roles = AssessmentListQuerySet.write_roles
-
-    def restrict(self, user, action: str = "view"):
-        return versioning.published_or_own(self, user, action, models.Q(status=VersionStatus.PUBLISHED))
 
 
 class AssessmentListVersion(PublishedVersion):
@@ -130,17 +120,8 @@ class AssessmentListVersion(PublishedVersion):
         return f"{self.assessment_list} v{self.number} ({self.get_status_display()})"
 
 
-class AssessmentItemQuerySet(ScopedQuerySet):
-    level_field = "division__level"
-    write_roles = AssessmentListQuerySet.write_roles
-
-    def active(self):
-        return self.filter(status=ItemStatus.ACTIVE)
-
-    def restrict(self, user, action: str = "view"):
-        return versioning.published_or_own(
-            self, user, action, models.Q(version__status=VersionStatus.PUBLISHED)
-        )
+class AssessmentItemQuerySet(versioning.ListItemQuerySet):
+    """Assessments of the lists' versions (the shared rules: ``villageburden.versioning``)."""
 
 
 class AssessmentItem(versioning.FrozenWhenPublished, BaseModel):

@@ -22,7 +22,7 @@ from organisations.choices import Role
 from spreadsheets.models import ImportJobBase
 from villageburden import versioning
 from villageburden.models import BaseModel
-from villageburden.versioning import KEEPERS, PublishedVersion, VersionStatus
+from villageburden.versioning import KEEPERS, PublishedVersion
 
 from .choices import AlternativeRoute, DemandActionKind, ItemStatus, ListKind, MeetingType, RequestStatus
 
@@ -33,14 +33,8 @@ REGISTRARS = {Role.TOWNSHIP_STAFF}
 CIVIL_AFFAIRS_ROLES = {Role.COUNTY_REVIEWER, Role.CATALOGUE_KEEPER}
 
 
-class CertificateListQuerySet(ScopedQuerySet):
-    level_field = "division__level"
-    write_roles = {"add": KEEPERS, "change": KEEPERS, "publish": KEEPERS}
-
-    def restrict(self, user, action: str = "view"):
-        return versioning.published_or_own(
-            self, user, action, models.Q(versions__status=VersionStatus.PUBLISHED)
-        ).distinct()
+class CertificateListQuerySet(versioning.ListQuerySet):
+    """Certificate lists (the shared rules: ``villageburden.versioning``)."""
 
 
 class CertificateList(BaseModel):
@@ -78,13 +72,9 @@ class CertificateList(BaseModel):
         return reverse("certificates:lists", args=[self.division_id])
 
 
-class CertificateListVersionQuerySet(ScopedQuerySet):
+class CertificateListVersionQuerySet(versioning.ListVersionQuerySet):
     scope_field = "certificate_list__division"
     level_field = "certificate_list__division__level"
-    write_roles = CertificateListQuerySet.write_roles
-
-    def restrict(self, user, action: str = "view"):
-        return versioning.published_or_own(self, user, action, models.Q(status=VersionStatus.PUBLISHED))
 
 
 class CertificateListVersion(PublishedVersion):
@@ -109,17 +99,8 @@ class CertificateListVersion(PublishedVersion):
         return f"{self.certificate_list} v{self.number} ({self.get_status_display()})"
 
 
-class CertificateItemQuerySet(ScopedQuerySet):
-    level_field = "division__level"
-    write_roles = CertificateListQuerySet.write_roles
-
-    def active(self):
-        return self.filter(status=ItemStatus.ACTIVE)
-
-    def restrict(self, user, action: str = "view"):
-        return versioning.published_or_own(
-            self, user, action, models.Q(version__status=VersionStatus.PUBLISHED)
-        )
+class CertificateItemQuerySet(versioning.ListItemQuerySet):
+    """Certificates of the lists' versions (the shared rules: ``villageburden.versioning``)."""
 
 
 class CertificateItem(versioning.FrozenWhenPublished, BaseModel):

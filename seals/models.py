@@ -11,25 +11,18 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from divisions.scoping import ScopedQuerySet
 from spreadsheets.models import ListImportJobBase
 from villageburden import versioning
 from villageburden.models import BaseModel
 from villageburden.versioning import PublishedVersion
 
-from .choices import ItemStatus, UseKind, VersionStatus
+from .choices import ItemStatus, UseKind
 
 KEEPERS = versioning.KEEPERS
 
 
-class SealListQuerySet(ScopedQuerySet):
-    level_field = "division__level"
-    write_roles = {"add": KEEPERS, "change": KEEPERS, "publish": KEEPERS}
-
-    def restrict(self, user, action: str = "view"):
-        return versioning.published_or_own(
-            self, user, action, models.Q(versions__status=VersionStatus.PUBLISHED)
-        ).distinct()
+class SealListQuerySet(versioning.ListQuerySet):
+    """Seal-use scope lists (the shared rules: ``villageburden.versioning``)."""
 
 
 class SealList(BaseModel):
@@ -64,13 +57,9 @@ class SealList(BaseModel):
         return reverse("seals:list", args=[self.division.prefix])
 
 
-class SealListVersionQuerySet(ScopedQuerySet):
+class SealListVersionQuerySet(versioning.ListVersionQuerySet):
     scope_field = "seal_list__division"
     level_field = "seal_list__division__level"
-    write_roles = SealListQuerySet.write_roles
-
-    def restrict(self, user, action: str = "view"):
-        return versioning.published_or_own(self, user, action, models.Q(status=VersionStatus.PUBLISHED))
 
 
 class SealListVersion(PublishedVersion):
@@ -92,14 +81,8 @@ class SealListVersion(PublishedVersion):
         return f"{self.seal_list} v{self.number} ({self.get_status_display()})"
 
 
-class SealUseItemQuerySet(ScopedQuerySet):
-    level_field = "division__level"
-    write_roles = SealListQuerySet.write_roles
-
-    def restrict(self, user, action: str = "view"):
-        return versioning.published_or_own(
-            self, user, action, models.Q(version__status=VersionStatus.PUBLISHED)
-        )
+class SealUseItemQuerySet(versioning.ListItemQuerySet):
+    """Seal uses of the lists' versions (the shared rules: ``villageburden.versioning``)."""
 
 
 class SealUseItem(versioning.FrozenWhenPublished, BaseModel):

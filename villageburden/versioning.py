@@ -69,6 +69,46 @@ class VersionStatus(models.TextChoices):
     PUBLISHED = "published", gettext_lazy("published")
 
 
+# --- the querysets of a versioned list, its versions and their items --------------------
+
+# Who writes a versioned list (within ``keeper_write``'s jurisdiction rule).
+LIST_WRITE_ROLES: dict[str, set[str]] = {"add": set(KEEPERS), "change": set(KEEPERS), "publish": set(KEEPERS)}
+
+
+class ListQuerySet(ScopedQuerySet):
+    """Versioned lists, one per division: read in the jurisdiction once a version is published."""
+
+    level_field = "division__level"
+    write_roles = LIST_WRITE_ROLES
+
+    def restrict(self, user, action: str = "view"):
+        return published_or_own(
+            self, user, action, models.Q(versions__status=VersionStatus.PUBLISHED)
+        ).distinct()
+
+
+class ListVersionQuerySet(ScopedQuerySet):
+    """A list's versions: subclasses name the way to the list's division (``scope_field``, ``level_field``)."""
+
+    write_roles = LIST_WRITE_ROLES
+
+    def restrict(self, user, action: str = "view"):
+        return published_or_own(self, user, action, models.Q(status=VersionStatus.PUBLISHED))
+
+
+class ListItemQuerySet(ScopedQuerySet):
+    """The items of a list's versions (each carries its list's division)."""
+
+    level_field = "division__level"
+    write_roles = LIST_WRITE_ROLES
+
+    def active(self):
+        return self.filter(status="active")
+
+    def restrict(self, user, action: str = "view"):
+        return published_or_own(self, user, action, models.Q(version__status=VersionStatus.PUBLISHED))
+
+
 class PublishedVersion(BaseModel):
     """One edition of a list. Published versions are frozen (the services never write them)."""
 
