@@ -38,13 +38,8 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import DATA, emit, figure, setup_django
+from common import DATA, emit, figure, pct, setup_django
 from national import dispatch_history
-
-
-def pct(samples: list[float], q: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
 def build(args) -> list:

@@ -46,7 +46,7 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, emit, figure, show
+from common import ROOT, emit, figure, pct, show
 
 PERSONS = 50_000
 STATUSES = ["issued"] * 11 + ["refused"] * 4 + ["committed"] * 2 + ["referred"] + ["recorded"] * 2
@@ -61,11 +61,6 @@ RAW_PAGE = """
     WHERE r.village_id >= %s AND r.village_id <= %s AND r.created < %s
     ORDER BY r.created DESC, r.id DESC LIMIT 51
 """
-
-
-def pct(times: list[float], p: float) -> float:
-    times = sorted(times)
-    return times[min(len(times) - 1, int(len(times) * p))]
 
 
 def check_digit(first17: str) -> str:

@@ -96,6 +96,12 @@ def run_child(script: Path, args: list[str], database_url: str) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def pct(samples: list[float], p: float) -> float:
+    """The ``p`` quantile (0.95: the p95) of ``samples``, by rank."""
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
 def summary(samples: list[float]) -> dict[str, float]:
     return {"min": min(samples), "median": statistics.median(samples), "max": max(samples)}
 

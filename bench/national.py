@@ -43,8 +43,12 @@ STATUSES = ("pending", "in_progress", "done", "pending", "done")
 PROGRESS = {"pending": 0, "in_progress": 50, "done": 100}
 
 
-def dispatch_history(*, requests: int = 3) -> dict:
-    """Build the history if the database has none; return what it holds (requests, tasks, seconds)."""
+def dispatch_history(*, requests: int = 3, org_code: str = ORG_CODE, tag: str = "BN") -> dict:
+    """Build the history if the database has none; return what it holds (requests, tasks, seconds).
+
+    ``org_code`` and ``tag`` name the requesting department and prefix the request numbers: a
+    second department adds a second season of the same size (``bench_village_tasks.py``).
+    """
     from django.db import connection, transaction
     from django.utils import timezone
 
@@ -57,10 +61,15 @@ def dispatch_history(*, requests: int = 3) -> dict:
     if top is None:
         raise SystemExit("no divisions: import them first (bench_divisions.py or import_divisions)")
     org, _ = Organisation.objects.get_or_create(
-        code=ORG_CODE, defaults={"name": "基准测试局", "kind": OrgKind.COUNTY_DEPARTMENT, "division": top}
+        code=org_code,
+        defaults={
+            "name": "基准测试局" + ("" if tag == "BN" else tag),
+            "kind": OrgKind.COUNTY_DEPARTMENT,
+            "division": top,
+        },
     )
     user, _ = User.objects.get_or_create(
-        username="bench-national-submitter", defaults={"role": Role.DEPT_SUBMITTER, "organisation": org}
+        username=f"{org_code}-submitter", defaults={"role": Role.DEPT_SUBMITTER, "organisation": org}
     )
     started = time.perf_counter()
     if not VillageTask.objects.filter(organisation=org).exists():
@@ -73,7 +82,7 @@ def dispatch_history(*, requests: int = 3) -> dict:
         AccessRequest.objects.bulk_create(
             [
                 AccessRequest(
-                    number=f"BN-{code[:6]}-{i}",
+                    number=f"{tag}-{code[:6]}-{i}",
                     division_id=code,
                     organisation=org,
                     created_by=user,

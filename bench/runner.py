@@ -45,7 +45,11 @@ SMALL_PROVINCES = ("13", "15")
 # Per benchmark, arguments at national scale (a shared 2-core machine: the run must end the same day).
 # The register's p95s are of millisecond reads: 100 per case and repeat, not 30, so a p95 is not
 # the second-slowest of a handful.
-NATIONAL = {"bench_screening.py": ["--rounds", "5"], "bench_register_api.py": ["--rounds", "100"]}
+NATIONAL = {
+    "bench_screening.py": ["--rounds", "5"],
+    "bench_register_api.py": ["--rounds", "100"],
+    "bench_village_tasks.py": ["--fresh"],
+}
 # Per benchmark, the arguments of the quick check (--scale small).
 SMALL = {
     "bench_dispatch.py": ["--prefix", "15", "--villages", "3000"],
@@ -57,6 +61,7 @@ SMALL = {
     "bench_screening.py": ["--rounds", "3"],
     "bench_certificate_check.py": ["--rounds", "3"],
     "bench_api_list.py": ["--seconds", "2"],
+    "bench_village_tasks.py": ["--seasons", "1", "--rounds", "10", "--fresh"],
 }
 
 
