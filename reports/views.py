@@ -13,12 +13,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
+from spreadsheets import views as spreadsheets_views
 from spreadsheets.forms import UploadForm
+from spreadsheets.reading import SpreadsheetError
 from villageburden.params import code_param
 
 from . import ledger, selectors, services
@@ -349,27 +353,32 @@ def plan_import(request, code: str):
     return redirect("reports:import_job", pk=job.pk)
 
 
-def _job(request, pk: int, action: str = "view") -> PlanImportJob:
-    return get_object_or_404(
-        PlanImportJob.objects.restrict(request.user, action).select_related("division"), pk=pk
-    )
+class _PlanJobPage:
+    namespace = "reports"
+    job_model = PlanImportJob
+    related = ("division",)
 
 
-@login_required
-def import_job(request, pk: int):
-    job = _job(request, pk)
-    template = "reports/_import_progress.html" if request.htmx else "reports/import_job.html"
-    return render(request, template, {"job": job})
+class ImportJobView(_PlanJobPage, spreadsheets_views.ImportJobView):
+    nav_template = "reports/_nav.html"
+    confirm_label = gettext_lazy("Confirm and write into the table")
+    done_label = gettext_lazy("Open the table")
+
+    def done_url(self, job) -> str:
+        return f"{reverse('reports:plan')}?county={job.division_id[:6]}"
+
+    def get_context_data(self, job) -> dict:
+        return {**super().get_context_data(job), "active": "plan", "county": job.division}
 
 
-@login_required
-@require_POST
-def import_confirm(request, pk: int):
-    from . import spreadsheets
+class ImportConfirmView(_PlanJobPage, spreadsheets_views.ImportConfirmView):
+    refusals = (SpreadsheetError, PermissionDenied)
 
-    job = _job(request, pk, "change")
-    try:
-        spreadsheets.import_job_confirm(job=job, user=request.user)
-    except (spreadsheets.SpreadsheetError, PermissionDenied) as exc:
-        messages.error(request, str(exc))
-    return redirect("reports:import_job", pk=pk)
+    def confirm(self, job) -> None:
+        from . import spreadsheets
+
+        spreadsheets.import_job_confirm(job=job, user=self.request.user)
+
+
+import_job = ImportJobView.as_view()
+import_confirm = ImportConfirmView.as_view()

@@ -216,6 +216,29 @@ def test_plan_export_reimports_unchanged_and_changes_are_written_after_confirmin
     assert AuditEvent.objects.filter(action="reports.plan_import").exists()
 
 
+def test_the_job_page_shows_the_check_and_confirming_there_writes_the_table(
+    world, login, django_capture_on_commit_callbacks
+):
+    _plan(world)
+    exported = login("keeper").get("/reports/plan/county/150223/export.xlsx").content
+    with django_capture_on_commit_callbacks(execute=True):
+        job = spreadsheets.import_job_create(
+            county=world.county, upload=_upload(exported, "分工表.xlsx"), user=world.user("keeper")
+        )
+    page = login("keeper").get(f"/reports/plan/imports/{job.pk}/")
+    html = page.content.decode()
+    assert page.status_code == 200 and 'data-status="checked"' in html and "分工表.xlsx" in html
+    assert 'data-testid="import-confirm"' in html and "确认" in html
+    assert 'class="nav-link active"' in html  # the reports navigation, on the table's tab
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = login("keeper").post(f"/reports/plan/imports/{job.pk}/confirm/")
+    assert confirmed.status_code == 302 and confirmed["Location"].endswith(f"/reports/plan/imports/{job.pk}/")
+    done = login("keeper").get(f"/reports/plan/imports/{job.pk}/").content.decode()
+    assert 'data-status="done"' in done and "/reports/plan/?county=150223" in done
+    # Someone of another county never sees the job.
+    assert login("outsider").get(f"/reports/plan/imports/{job.pk}/").status_code == 404
+
+
 def test_bad_rows_are_said_in_chinese_per_row_and_nothing_is_written(
     world, django_capture_on_commit_callbacks
 ):
