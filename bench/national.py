@@ -69,7 +69,8 @@ def dispatch_history(*, requests: int = 3, org_code: str = ORG_CODE, tag: str = 
         },
     )
     user, _ = User.objects.get_or_create(
-        username=f"{org_code}-submitter", defaults={"role": Role.DEPT_SUBMITTER, "organisation": org}
+        username="bench-national-submitter" if org_code == ORG_CODE else f"{org_code}-submitter",
+        defaults={"role": Role.DEPT_SUBMITTER, "organisation": org},
     )
     started = time.perf_counter()
     if not VillageTask.objects.filter(organisation=org).exists():
