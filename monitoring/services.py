@@ -41,6 +41,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from audit.services import record_event
 from divisions.models import Division, Level
@@ -352,6 +353,10 @@ def unplanned_form_record(*, report: BurdenReport) -> None:
     )
 
 
+# The reason the forms plan records when a report's demand goes with it (zh in the migration too).
+DEMAND_WITHDRAWN = gettext_noop("The monitoring report it came from was withdrawn by its reporter.")
+
+
 def _demand_key(report: BurdenReport) -> str:
     """How the forms plan knows the demand it recorded for this report."""
     return f"monitoring.report:{report.pk}"
@@ -625,7 +630,8 @@ def report_withdraw(*, user: User, report_id: int, reason: str) -> BurdenReport:
     if report.kind == ReportKind.UNPLANNED_FORM:
         from formsplan.services import unplanned_demand_withdraw
 
-        unplanned_demand_withdraw(user=user, source_key=_demand_key(report), reason=reason)
+        # Not the reporter's own words: the forms plan is read by the institutions' side.
+        unplanned_demand_withdraw(user=user, source_key=_demand_key(report), reason=_(DEMAND_WITHDRAWN))
     record_event(
         user,
         "monitoring.report.withdraw",

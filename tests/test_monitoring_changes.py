@@ -231,4 +231,4 @@ def test_api_revise_withdraw_take_up(world, file_report, api):
 def test_withdrawing_an_unplanned_form_says_the_forms_plan_demand_goes_with_it(world, file_report, login):
     report = file_report(kind="unplanned_form", form_name="自然灾害风险隐患排查表", visitors="")
     page = login("monitor").get(f"/monitoring/reports/{report.pk}/withdraw/").content.decode()
-    assert 'data-testid="forms-plan-note"' in page and "也以同一理由撤回" in page
+    assert 'data-testid="forms-plan-note"' in page and "也一并撤回" in page

@@ -89,13 +89,14 @@ def test_withdrawing_the_report_withdraws_its_demand_and_it_no_longer_counts(wor
 
     monitoring_services.report_withdraw(user=world.user("monitor"), report_id=report.pk, reason="重复报告")
     demand = UnplannedDemand.objects.get()
-    assert demand.withdrawn_at is not None and demand.withdrawal_reason == "重复报告"
+    # Withdrawn with a neutral reason: the reporter's own words stay in monitoring (the institutions' side reads this).
+    assert demand.withdrawn_at is not None and demand.withdrawal_reason == "所依据的监测报告已由报告人撤回。"
     assert not line.per_village(villages, report.seen_on).get(world.village_a1.pk)
     assert _ranked(world, report.seen_on) == []
     assert AuditEvent.objects.filter(action="formsplan.unplanned_withdraw", object_id=str(demand.pk)).exists()
     # Still listed, marked, with its reason: nothing disappears from the record.
     page = login("township").get(reverse("formsplan:unplanned")).content.decode()
-    assert 'data-testid="demand-withdrawn"' in page and "重复报告" in page
+    assert 'data-testid="demand-withdrawn"' in page and "已由报告人撤回" in page and "重复报告" not in page
 
 
 def test_a_corrected_report_corrects_its_demand(world, file_report):
@@ -134,4 +135,5 @@ def test_demands_recorded_before_the_link_are_linked_to_their_reports_and_withdr
         by_form["甲表"].source_key == f"monitoring.report:{kept.pk}" and by_form["甲表"].withdrawn_at is None
     )
     assert by_form["乙表"].source_key == f"monitoring.report:{gone.pk}"
-    assert by_form["乙表"].withdrawal_reason == "报错了" and by_form["乙表"].withdrawn_at is not None
+    assert by_form["乙表"].withdrawal_reason == "所依据的监测报告已由报告人撤回。"
+    assert by_form["乙表"].withdrawn_at is not None

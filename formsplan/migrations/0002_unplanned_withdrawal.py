@@ -23,7 +23,8 @@ def link_monitor_reports(apps, schema_editor):
         demand.source_key = f"monitoring.report:{report.pk}"
         if report.status == "withdrawn":
             demand.withdrawn_at = report.withdrawn_at or report.updated
-            demand.withdrawal_reason = report.withdrawal_reason or "—"
+            # As monitoring.services.DEMAND_WITHDRAWN records it: never the reporter's own words.
+            demand.withdrawal_reason = "所依据的监测报告已由报告人撤回。"
         demand.save(update_fields=["source_key", "withdrawn_at", "withdrawal_reason"])
 
 
