@@ -98,6 +98,8 @@ def _decode(obj: dict[str, Any]) -> Any:
 # Top-level decimals and dates are kept as text and named in a third element
 # (``[n, values, {key: "d" | "a" | "t"}]``), so most lines load without a hook
 # per object; nested ones keep the tagged-object form. ASCII escapes: faster to load.
+# Keys beginning with "$" are the encoding's own: rows carry schema keys and fixed
+# nested keys (a legal basis' "instrument", "article"), never such a key.
 _KEPT_AS_TEXT = (Decimal, date)  # a datetime is a date
 _DUMP = json.JSONEncoder(default=_encode).encode
 _REVIVE: dict[str, Callable[[str], Any]] = {
