@@ -60,6 +60,15 @@ def test_full_flow_from_draft_to_village_tasks(world, make_request):
         "gate.request.approve",
         "gate.request.dispatch",
     } <= actions
+    # Every version of the request has its history row, by whoever made it.
+    req.refresh_from_db()
+    history = list(req.history.order_by("history_date", "history_id"))
+    assert sorted({h.version for h in history}) == list(range(1, req.version + 1))
+    by_version = {h.version: h for h in history}
+    assert history[-1].status == RequestStatus.APPROVED and history[-1].updated == req.updated
+    assert history[-1].history_user == world.user("submitter")  # the dispatch
+    assert by_version[2].history_user == world.user("submitter")  # the submission
+    assert by_version[req.version - 2].history_user == world.user("approver")  # two dispatches ago
 
 
 def test_scope_townships_reaches_exactly_those_villages(world, make_request):

@@ -1,4 +1,4 @@
-"""Writing many checked rows of one model at once, each with its history row.
+"""Writing rows with their history rows by SQL: many checked rows at once, or one row's change.
 
 For the spreadsheet imports (``spreadsheets.imports.Applier.write``): the rows
 were validated already, so what is left is the write itself. On PostgreSQL the
@@ -8,16 +8,19 @@ copied); updates go through a temporary table and one ``UPDATE … FROM``. On
 other databases: ``bulk_create`` / ``bulk_update`` with django-simple-history's
 helpers. Either way the database's constraints and triggers check every row,
 and the caller's transaction holds it all (call these inside
-``transaction.atomic``).
+``transaction.atomic``). ``save_with_history`` saves one object's changed
+fields and writes its history row in one statement (PostgreSQL), for writes on
+a hot path such as a request's version bump.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
+from functools import cache
 from typing import Any
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -64,6 +67,50 @@ def _write_history(cur, model, ids: list[int], *, user, kind: str, now) -> None:
         f"WHERE {q(model._meta.pk.column)} = ANY(%s)",
         [now, kind, getattr(user, "pk", None), ids],
     )
+
+
+@cache
+def _saved_fields(model: type[models.Model], fields: tuple[str, ...]) -> list[models.Field]:
+    return [f for f in _fields(model, fields) if not getattr(f, "auto_now_add", False)]
+
+
+@cache
+def _save_sql(model: type[models.Model], fields: tuple[str, ...]) -> str:
+    """``save_with_history``'s statement (PostgreSQL): the update feeding the history row."""
+    history = _history(model)
+    q = connection.ops.quote_name
+    tracked = ", ".join(q(f.attname) for f in history.tracked_fields)
+    sets = ", ".join(f"{q(f.column)} = %s" for f in _saved_fields(model, fields))
+    return (
+        f"WITH up AS (UPDATE {q(model._meta.db_table)} SET {sets} WHERE {q(model._meta.pk.column)} = %s "
+        f"RETURNING {tracked}) INSERT INTO {q(history._meta.db_table)} ({tracked}, history_date, "
+        f"history_change_reason, history_type, history_user_id) SELECT {tracked}, %s, '', '~', %s FROM up"
+    )
+
+
+def save_with_history(obj: models.Model, fields: Sequence[str], *, user) -> None:
+    """Save ``fields`` (attnames) of ``obj`` and its ``updated``, with a '~' history row by ``user``.
+
+    PostgreSQL: one ``UPDATE … RETURNING`` feeding the history ``INSERT``, one
+    round trip and no history instance built in Python. Elsewhere: ``save``
+    with django-simple-history's signal. Either way a row that is gone raises
+    ``DatabaseError``, as ``save(update_fields=…)`` does.
+    """
+    model = type(obj)
+    if connection.vendor != "postgresql":
+        obj._history_user = user  # type: ignore[attr-defined]
+        obj.save(update_fields=[f.attname for f in _saved_fields(model, tuple(fields))])
+        return
+    written = _saved_fields(model, tuple(fields))
+    now = timezone.now()
+    for f in written:
+        if getattr(f, "auto_now", False):
+            setattr(obj, f.attname, now)
+    values = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in written]
+    with connection.cursor() as cur:
+        cur.execute(_save_sql(model, tuple(fields)), [*values, obj.pk, now, getattr(user, "pk", None)])
+        if cur.rowcount != 1:
+            raise DatabaseError("Save with update_fields did not affect any rows.")
 
 
 def _copy(cur, table: str, pk: models.Field, fields: list[models.Field], rows, now) -> None:

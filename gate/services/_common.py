@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from divisions.models import Division, Level
 from divisions.scoping import code_range
 from organisations.models import User
+from villageburden.bulkwrite import save_with_history
 
 from ..choices import (
     Frequency,
@@ -60,12 +61,15 @@ class DispatchResult:
 # --- helpers -----------------------------------------------------------------------
 
 
-def _lock_request(user: User, pk: int, action: str, *, related: tuple[str, ...] = ()) -> AccessRequest:
+def _lock_request(
+    user: User, pk: int, action: str, *, related: tuple[str, ...] = (), defer: tuple[str, ...] = ()
+) -> AccessRequest:
     """The request, locked, if ``user`` may do ``action`` on it; else 404 or NotPermitted.
 
-    ``related`` rows (e.g. its county) are read in the same query, not locked.
+    ``related`` rows (e.g. its county) are read in the same query, not locked;
+    ``defer``: columns the caller never reads (the screening's JSON, read again if touched).
     """
-    qs = AccessRequest.objects.restrict(user, action)
+    qs = AccessRequest.objects.restrict(user, action).defer(*defer)
     if related:
         qs = qs.select_related(*related).select_for_update(of=("self",))
     else:
@@ -100,12 +104,12 @@ def _snapshot(req: AccessRequest) -> dict[str, Any]:
     return {"status": req.status, "version": req.version, "round": req.round, "verdict": req.verdict}
 
 
-def _bump(req: AccessRequest, **changes: Any) -> None:
-    """Write ``changes`` and the next version (the ETag clients send back as If-Match)."""
+def _bump(req: AccessRequest, user: User | None, **changes: Any) -> None:
+    """Write ``changes`` and the next version (the ETag clients send back as If-Match), with ``user``'s history row."""
     for k, v in changes.items():
         setattr(req, k, v)
     req.version += 1
-    req.save(update_fields=[*changes, "version", "updated"])
+    save_with_history(req, [*changes, "version"], user=user)
 
 
 # Longest free text each field takes (characters). Reasons and opinions are

@@ -186,7 +186,7 @@ def access_request_dispatch(
 ) -> DispatchResult:
     """Send an approved request to the villages in its scope (or a chosen part of it)."""
     # The county comes with the locked row: the scope and the tasks need it.
-    req = _lock_request(user, request_id, "dispatch", related=("division",))
+    req = _lock_request(user, request_id, "dispatch", related=("division",), defer=("screening",))
     _check_version(req, expected_version)
     # A county approver who is not a superuser has an organisation
     # (constraint user_has_role_and_org_unless_superuser).
@@ -238,7 +238,7 @@ def access_request_dispatch(
     )
     if result.created == 0 and result.villages == 0:
         raise GateRefused(_("No village lies in the approved scope."))
-    _bump(req)
+    _bump(req, user)
     record_event(
         user,
         "gate.request.dispatch",

@@ -203,7 +203,7 @@ def access_request_submit(
     if req.ends_on < today:
         raise GateRefused(_("The task's end date has passed."), details={"field": "ends_on"})
     if result.verdict == Verdict.BLOCK:
-        _bump(req, status=RequestStatus.BLOCKED, verdict=result.verdict, screening=result.as_dict())
+        _bump(req, user, status=RequestStatus.BLOCKED, verdict=result.verdict, screening=result.as_dict())
         clause = "；".join(f"{h.item_code or h.name}：{h.name}（{h.clause}）" for h in result.negative_hits)
         record_event(
             user,
@@ -228,6 +228,7 @@ def access_request_submit(
     reviewed = bool(LEVEL_RULES[req.level].review_kinds)
     _bump(
         req,
+        user,
         status=RequestStatus.IN_REVIEW if reviewed else RequestStatus.AWAITING_DECISION,
         verdict=result.verdict,
         screening=result.as_dict(),
@@ -310,6 +311,7 @@ def access_request_review(
     if done >= set(review_kinds):
         _bump(
             req,
+            user,
             status=RequestStatus.AWAITING_DECISION,
             decision_due=add_working_days(timezone.localdate(), DECISION_WORKING_DAYS),
         )
@@ -321,7 +323,7 @@ def access_request_review(
             % {"number": req.number, "title": req.title, "due": req.decision_due},
         )
     else:
-        _bump(req)
+        _bump(req, user)
     record_event(
         user,
         "gate.request.review",
@@ -395,7 +397,7 @@ def access_request_decide(
         decided_by=user,
         valid_until=changes.get("approved_until"),
     )
-    _bump(req, **changes)
+    _bump(req, user, **changes)
     record_event(
         user,
         f"gate.request.{outcome}",
@@ -426,7 +428,7 @@ def access_request_withdraw(
     _require_state(req, EDITABLE_STATUSES | OPEN_STATUSES, _("withdraw"))
     before = _snapshot(req)
     was_open = req.status in OPEN_STATUSES
-    _bump(req, status=RequestStatus.WITHDRAWN)
+    _bump(req, user, status=RequestStatus.WITHDRAWN)
     record_event(
         user,
         "gate.request.withdraw",
@@ -518,7 +520,7 @@ def access_request_propose_listing(*, user: User, request_id: int, reason: str) 
         reason=_require_reason(reason),
         source=f"{req.number} {req.title}"[:300],
     )
-    _bump(req, listing_proposed_at=timezone.now())
+    _bump(req, user, listing_proposed_at=timezone.now())
     record_event(user, "gate.request.propose_listing", obj=req, division=req.division, summary=reason)
     return proposal
 

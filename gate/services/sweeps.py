@@ -64,7 +64,7 @@ def access_requests_expire(*, today: date | None = None) -> int:
             if req.status != RequestStatus.APPROVED or not req.approved_until or req.approved_until >= today:
                 continue
             before = _snapshot(req)
-            _bump(req, status=RequestStatus.EXPIRED)
+            _bump(req, None, status=RequestStatus.EXPIRED)
             record_event(
                 None,
                 "gate.request.expire",
