@@ -245,16 +245,21 @@ def main() -> None:
         "data": [],
         "benchmarks": [],
     }
+    # The division benchmark leaves a freshly imported database: the dispatch history is built on
+    # it, also when --only names it (the dispatch and dashboard benchmarks measure into the history,
+    # now or in a later --only run).
+    divisions_run = any(s.name == FIRST for s in scripts)
+
+    def history() -> None:
+        print("building the national dispatch history …", file=sys.stderr, flush=True)
+        output, seconds = build_history(url, args.requests, env)
+        results["data"].append(f"dispatch history (bench/national.py, {seconds:.0f} s): {output}")
+        write(results, args.out)
+
     try:
         for script in scripts:
-            # The division benchmark leaves a freshly imported database: the history is built on it,
-            # also when --only names it (the dispatch and dashboard benchmarks measure into the history).
-            rebuilt = not args.only or any(s.name == FIRST for s in scripts)
-            if script.name != FIRST and not results["data"] and rebuilt:
-                print("building the national dispatch history …", file=sys.stderr, flush=True)
-                output, seconds = build_history(url, args.requests, env)
-                results["data"].append(f"dispatch history (bench/national.py, {seconds:.0f} s): {output}")
-                write(results, args.out)
+            if script.name != FIRST and not results["data"] and (divisions_run or not args.only):
+                history()
             print(f"running {script.name} …", file=sys.stderr, flush=True)
             repeats = args.division_repeats if script.name == FIRST else args.repeats
             extra = (SMALL if args.scale == "small" else NATIONAL).get(script.name, [])
@@ -263,6 +268,8 @@ def main() -> None:
                 {"script": script.name, "figures": figures, "output": output, "seconds": round(seconds, 1)}
             )
             write(results, args.out)  # after each benchmark: a long run leaves what it measured so far
+        if divisions_run and not results["data"]:
+            history()
     finally:
         if stop:
             stop()

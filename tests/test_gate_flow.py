@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import pytest
@@ -60,13 +61,17 @@ def test_full_flow_from_draft_to_village_tasks(world, make_request):
         "gate.request.approve",
         "gate.request.dispatch",
     } <= actions
-    # Every version of the request has its history row, by whoever made it.
+    # Every version of the request has one history row (version 1 two: the create and its
+    # number), a change ('~') by whoever made it, copied from the row as it then stood.
     req.refresh_from_db()
     history = list(req.history.order_by("history_date", "history_id"))
-    assert sorted({h.version for h in history}) == list(range(1, req.version + 1))
+    assert Counter(h.version for h in history) == {1: 2, **{v: 1 for v in range(2, req.version + 1)}}
     by_version = {h.version: h for h in history}
-    assert history[-1].status == RequestStatus.APPROVED and history[-1].updated == req.updated
-    assert history[-1].history_user == world.user("submitter")  # the dispatch
+    last = history[-1]
+    assert last.history_type == "~" and last.status == RequestStatus.APPROVED
+    assert last.updated == req.updated and last.history_date >= last.updated
+    assert by_version[req.version - 1].updated < last.updated
+    assert last.history_user == world.user("submitter")  # the dispatch
     assert by_version[2].history_user == world.user("submitter")  # the submission
     assert by_version[req.version - 2].history_user == world.user("approver")  # two dispatches ago
 
@@ -247,6 +252,10 @@ def test_no_dispatch_after_expiry(world, make_request):
     assert services.access_requests_expire() == 1
     req.refresh_from_db()
     assert req.status == RequestStatus.EXPIRED
+    # The sweep's change is history too, made by the system (no user).
+    expired = req.history.order_by("history_date", "history_id").last()
+    assert expired.status == RequestStatus.EXPIRED and expired.version == req.version
+    assert expired.history_type == "~" and expired.history_user is None
     with pytest.raises(GateRefused):
         services.access_request_dispatch(user=world.user("submitter"), request_id=req.pk)
     assert not VillageTask.objects.exists()

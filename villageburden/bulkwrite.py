@@ -84,7 +84,7 @@ def _save_sql(model: type[models.Model], fields: tuple[str, ...]) -> str:
     return (
         f"WITH up AS (UPDATE {q(model._meta.db_table)} SET {sets} WHERE {q(model._meta.pk.column)} = %s "
         f"RETURNING {tracked}) INSERT INTO {q(history._meta.db_table)} ({tracked}, history_date, "
-        f"history_change_reason, history_type, history_user_id) SELECT {tracked}, %s, '', '~', %s FROM up"
+        f"history_change_reason, history_type, history_user_id) SELECT {tracked}, %s, %s, '~', %s FROM up"
     )
 
 
@@ -108,7 +108,11 @@ def save_with_history(obj: models.Model, fields: Sequence[str], *, user) -> None
             setattr(obj, f.attname, now)
     values = [f.get_db_prep_save(getattr(obj, f.attname), connection) for f in written]
     with connection.cursor() as cur:
-        cur.execute(_save_sql(model, tuple(fields)), [*values, obj.pk, now, getattr(user, "pk", None)])
+        # The change reason as django-simple-history keeps it (None unless the caller set one).
+        reason = getattr(obj, "_change_reason", None)
+        cur.execute(
+            _save_sql(model, tuple(fields)), [*values, obj.pk, now, reason, getattr(user, "pk", None)]
+        )
         if cur.rowcount != 1:
             raise DatabaseError("Save with update_fields did not affect any rows.")
 
