@@ -40,7 +40,9 @@ def _ids_in(response, endpoint):
     if endpoint.api:
         data = response.json()
         rows = data["results"] if isinstance(data, dict) and "results" in data else data
-        return {str(r) for row in rows for r in row.values()}
+        # A row is known by its id or by its text (number, code, name): other numbers in it
+        # (a count, a version, a foreign key) would make a foreign row's id look seen.
+        return {str(v) for row in rows for k, v in row.items() if k == "id" or isinstance(v, str)}
     return response.content.decode()
 
 
