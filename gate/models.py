@@ -63,26 +63,30 @@ class AccessRequestQuerySet(ScopedQuerySet):
     }
 
     def restrict(self, user, action: str = "view"):
+        # Each level names who reviews and decides it, and whether its approval sends village tasks.
+        levels: list[str] | None = None
+        superuser, role = getattr(user, "is_superuser", False), getattr(user, "role", None)
+        if action == "review" and not superuser:
+            levels = [lv for lv, r in LEVEL_RULES.items() if r.reviewer_role == role]
+        elif action == "decide" and not superuser:
+            levels = [lv for lv, r in LEVEL_RULES.items() if r.approver_role == role]
+        elif action == "dispatch":
+            levels = [lv for lv, r in LEVEL_RULES.items() if r.dispatches]
         qs = super().restrict(user, action)
-        if getattr(user, "is_authenticated", False) and not user.is_superuser:
+        if getattr(user, "is_authenticated", False) and not superuser:
             if user.role in OWN_ORG_ROLES:
                 qs = qs.filter(organisation_id=user.organisation_id)
-                if action == "view" or user.role in self.write_roles.get(action, set()):
-                    # A department's request to its province sits above its own jurisdiction.
+                # A department's request to its province sits above its own jurisdiction
+                # (not needed where the action's levels are county ones only, e.g. dispatch).
+                above_levels = levels is None or any(lv != RequestLevel.COUNTY for lv in levels)
+                if above_levels and (action == "view" or user.role in self.write_roles.get(action, set())):
                     above = self.filter(organisation_id=user.organisation_id).exclude(
                         level=RequestLevel.COUNTY
                     )
                     qs = qs | above
             else:
                 qs = qs.filter(~Q(status=RequestStatus.DRAFT) | Q(organisation_id=user.organisation_id))
-        # Each level names who reviews and decides it, and whether its approval sends village tasks.
-        if action == "review" and not user.is_superuser:
-            qs = qs.filter(level__in=[lv for lv, r in LEVEL_RULES.items() if r.reviewer_role == user.role])
-        elif action == "decide" and not user.is_superuser:
-            qs = qs.filter(level__in=[lv for lv, r in LEVEL_RULES.items() if r.approver_role == user.role])
-        elif action == "dispatch":
-            qs = qs.filter(level__in=[lv for lv, r in LEVEL_RULES.items() if r.dispatches])
-        return qs
+        return qs.filter(level__in=levels) if levels is not None else qs
 
 
 class AccessRequest(BaseModel):
