@@ -57,15 +57,26 @@ def _history(model: type[models.Model]):
 
 def _write_history(cur, model, ids: list[int], *, user, kind: str, now) -> None:
     """One history row per id, copied by the database from the rows as they now stand."""
-    history = _history(model)
-    tracked = [f.attname for f in history.tracked_fields]
     q = connection.ops.quote_name
-    columns = ", ".join(q(c) for c in tracked)
+    insert, columns = _history_insert(model)
     cur.execute(
-        f"INSERT INTO {q(history._meta.db_table)} ({columns}, history_date, history_change_reason, "
-        f"history_type, history_user_id) SELECT {columns}, %s, '', %s, %s FROM {q(model._meta.db_table)} "
+        f"{insert} SELECT {columns}, %s, '', %s, %s FROM {q(model._meta.db_table)} "
         f"WHERE {q(model._meta.pk.column)} = ANY(%s)",
         [now, kind, getattr(user, "pk", None), ids],
+    )
+
+
+@cache
+def _history_insert(model: type[models.Model]) -> tuple[str, str]:
+    """``INSERT INTO <history> (<tracked>, history_date, history_change_reason, history_type,
+    history_user_id)`` and the tracked columns, to be followed by a ``SELECT`` of them and those four."""
+    history = _history(model)
+    q = connection.ops.quote_name
+    tracked = ", ".join(q(f.attname) for f in history.tracked_fields)
+    return (
+        f"INSERT INTO {q(history._meta.db_table)} ({tracked}, history_date, history_change_reason, "
+        "history_type, history_user_id)",
+        tracked,
     )
 
 
@@ -77,14 +88,12 @@ def _saved_fields(model: type[models.Model], fields: tuple[str, ...]) -> list[mo
 @cache
 def _save_sql(model: type[models.Model], fields: tuple[str, ...]) -> str:
     """``save_with_history``'s statement (PostgreSQL): the update feeding the history row."""
-    history = _history(model)
     q = connection.ops.quote_name
-    tracked = ", ".join(q(f.attname) for f in history.tracked_fields)
+    insert, tracked = _history_insert(model)
     sets = ", ".join(f"{q(f.column)} = %s" for f in _saved_fields(model, fields))
     return (
         f"WITH up AS (UPDATE {q(model._meta.db_table)} SET {sets} WHERE {q(model._meta.pk.column)} = %s "
-        f"RETURNING {tracked}) INSERT INTO {q(history._meta.db_table)} ({tracked}, history_date, "
-        f"history_change_reason, history_type, history_user_id) SELECT {tracked}, %s, %s, '~', %s FROM up"
+        f"RETURNING {tracked}) {insert} SELECT {tracked}, %s, %s, '~', %s FROM up"
     )
 
 
