@@ -7,7 +7,6 @@ from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
 from rest_framework.generics import get_object_or_404
-from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
@@ -16,6 +15,7 @@ from divisions.models import Division
 from divisions.selectors import division_for_code
 from institutions.selectors import institutions_visible_to
 from villageburden.api import ScopedReadOnlyViewSet, ServiceErrors
+from villageburden.pagination import DefaultCursorPagination
 
 from .. import selectors, services
 from ..models import CertificateItem, CertificateRequest
@@ -56,10 +56,7 @@ class CertificateItemViewSet(ScopedReadOnlyViewSet):
     filterset_fields = ["division", "kind", "code", "version__status"]
 
 
-class RegisterPagination(CursorPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 500
+class RegisterPagination(DefaultCursorPagination):
     ordering = ("-created", "-id")
 
 
