@@ -136,10 +136,13 @@ def _int(
         if required:
             errors[field] = [_("This field is required.")]
         return None
+    text = str(value).strip()
+    # A whole number as typed ("12") or as a spreadsheet stores it ("12.0"); never "12.5".
+    match = re.fullmatch(r"([+-]?\d+)(?:\.0*)?", text)
     try:
-        number = int(str(value).strip())
-        if str(number) != str(value).strip().removesuffix(".0"):
+        if match is None:
             raise ValueError
+        number = int(match.group(1))
     except ValueError:
         errors[field] = [_("Give a whole number.")]
         return None
@@ -162,6 +165,15 @@ def parse_fields(text: str) -> list[dict[str, str]]:
     return fields
 
 
+def _cell_text(value: Any) -> str:
+    """A value given where text is expected, as text (12.0 → "12"; None → "")."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
 def form_clean(data: dict[str, Any]) -> dict[str, Any]:
     """A form's registration checked: the rule the page, the API and the spreadsheet share."""
     errors: dict[str, list[str]] = {}
@@ -171,12 +183,15 @@ def form_clean(data: dict[str, Any]) -> dict[str, Any]:
     elif len(name) > NAME_LIMIT:
         errors["name"] = [_("At most %(limit)s characters.") % {"limit": NAME_LIMIT}]
     raw_fields = data.get("fields") or []
-    if isinstance(raw_fields, str):
-        raw_fields = parse_fields(raw_fields)
+    if not isinstance(raw_fields, (list, tuple)):
+        # Text as a person writes it; a number typed into the cell is read as its text.
+        raw_fields = parse_fields(raw_fields if isinstance(raw_fields, str) else _cell_text(raw_fields))
     fields: list[dict[str, str]] = []
     field_errors: list[str] = []
     seen: set[str] = set()
     for raw in raw_fields:
+        if not isinstance(raw, dict):
+            raw = {"name": _cell_text(raw)}
         field_name = " ".join(str(raw.get("name") or "").split())
         kind_text = str(raw.get("kind") or "").strip()
         kind = FIELD_KIND_INPUT.get(kind_text) or (kind_text.lower() if kind_text else FieldKind.TEXT)

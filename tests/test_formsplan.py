@@ -271,6 +271,39 @@ def test_a_bad_spreadsheet_row_is_reported_in_chinese_and_nothing_is_written(
         spreadsheets.import_job_confirm(job=job, user=world.user("submitter"))
 
 
+def test_a_number_typed_in_the_fields_cell_of_an_xlsx_is_read_as_its_text(
+    world, forms_plan, django_capture_on_commit_callbacks
+):
+    """Excel stores 12 typed into 字段 as a number; the check reads it as the field "12", as a CSV would."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from formsplan import spreadsheets
+    from formsplan.models import FormsImportJob
+    from spreadsheets.writing import write_xlsx
+
+    buf = io.BytesIO()
+    write_xlsx(
+        ["表格名称", "字段", "每年填报次数", "每次填报用时（分钟）"],
+        [["隐患排查表", 12, 12, 20], ["空表", None, 1, None]],
+        buf,
+    )
+    upload = SimpleUploadedFile(
+        "forms.xlsx",
+        buf.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        job = spreadsheets.import_job_create(plan=forms_plan, upload=upload, user=world.user("submitter"))
+    job = FormsImportJob.objects.get(pk=job.pk)
+    # The check ran to its end: the numeric cell is a field, the empty one is the usual Chinese error.
+    assert job.status == "invalid" and job.error_count == 1, job.errors
+    assert [(e["row"], e["column"]) for e in job.errors] == [(3, "字段")]
+    assert "至少要有一个字段" in job.errors[0]["message"]
+    assert job.new_count == 1
+
+
 def test_an_exported_plan_reimports_unchanged_for_its_owner(
     world, forms_plan, login, django_capture_on_commit_callbacks
 ):
