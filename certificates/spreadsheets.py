@@ -19,7 +19,7 @@ from audit.services import record_event
 from spreadsheets import writing
 from spreadsheets.imports import CHANGED, NEW, UNCHANGED, Applier, Importer, Outcome
 from spreadsheets.reading import SpreadsheetError
-from spreadsheets.schema import Column, Schema, cell_number
+from spreadsheets.schema import Column, Schema, cell_text
 from villageburden import versioning
 from villageburden.versioning import VersionStatus
 
@@ -85,8 +85,7 @@ class CertificateSchema(Schema):
         status = str(data.get("status", ""))
         data["status"] = STATUS_INPUT.get(status, status)
         data["basis_missing"] = str(data.get("basis_missing", "")).strip().lower() in YES
-        number = cell_number(data.get("time_limit_days"))
-        data["time_limit_days"] = str(number) if number not in ("", None) else 0
+        data["time_limit_days"] = cell_text(data.get("time_limit_days")) or 0
         try:
             return services.item_clean(data), {}
         except ValidationError as exc:

@@ -37,6 +37,7 @@ from audit.services import record_event
 from divisions.models import Division, Level
 from institutions.services import institution_for
 from organisations.choices import Role
+from spreadsheets.schema import cell_text
 
 from .choices import FIELD_KIND_INPUT, DecisionOutcome, FieldKind, FormStatus, PlanStatus
 from .fieldnames import field_key
@@ -165,15 +166,6 @@ def parse_fields(text: str) -> list[dict[str, str]]:
     return fields
 
 
-def _cell_text(value: Any) -> str:
-    """A value given where text is expected, as text (12.0 → "12"; None → "")."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
 def form_clean(data: dict[str, Any]) -> dict[str, Any]:
     """A form's registration checked: the rule the page, the API and the spreadsheet share."""
     errors: dict[str, list[str]] = {}
@@ -185,13 +177,13 @@ def form_clean(data: dict[str, Any]) -> dict[str, Any]:
     raw_fields = data.get("fields") or []
     if not isinstance(raw_fields, (list, tuple)):
         # Text as a person writes it; a number typed into the cell is read as its text.
-        raw_fields = parse_fields(raw_fields if isinstance(raw_fields, str) else _cell_text(raw_fields))
+        raw_fields = parse_fields(raw_fields if isinstance(raw_fields, str) else cell_text(raw_fields))
     fields: list[dict[str, str]] = []
     field_errors: list[str] = []
     seen: set[str] = set()
     for raw in raw_fields:
         if not isinstance(raw, dict):
-            raw = {"name": _cell_text(raw)}
+            raw = {"name": cell_text(raw)}
         field_name = " ".join(str(raw.get("name") or "").split())
         kind_text = str(raw.get("kind") or "").strip()
         kind = FIELD_KIND_INPUT.get(kind_text) or (kind_text.lower() if kind_text else FieldKind.TEXT)

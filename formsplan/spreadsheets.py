@@ -22,7 +22,7 @@ from audit.services import record_event
 from spreadsheets import writing
 from spreadsheets.imports import NEW, UNCHANGED, Applier, Importer, Outcome, RowRefused
 from spreadsheets.reading import SpreadsheetError
-from spreadsheets.schema import Column, Schema, cell_number
+from spreadsheets.schema import Column, Schema, cell_text
 from villageburden.exports import csv_response
 
 from . import services
@@ -69,8 +69,7 @@ class FormsSchema(Schema):
     def clean(self, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
         data = {k: ("" if v is None else v) for k, v in raw.items()}
         for key in ("frequency", "minutes"):
-            number = cell_number(data.get(key))
-            data[key] = str(number) if number not in ("", None) else ""
+            data[key] = cell_text(data.get(key))
         try:
             values = services.form_clean(data)
         except ValidationError as exc:

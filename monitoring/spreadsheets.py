@@ -20,7 +20,6 @@ re-imports unchanged.
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -32,7 +31,7 @@ from divisions.models import Division, Level
 from spreadsheets import writing
 from spreadsheets.imports import CHANGED, NEW, UNCHANGED, Applier, Importer, Outcome, RowRefused
 from spreadsheets.reading import SpreadsheetError
-from spreadsheets.schema import Column, Schema, cell_number
+from spreadsheets.schema import Column, Schema, cell_text
 
 from . import selectors, services
 from .models import MonitorAssignment, MonitorContact, MonitoringImportJob, MonitoringPoint, is_handler
@@ -73,14 +72,6 @@ def point_rows(
     return rows
 
 
-def _text(value: Any) -> str:
-    """A cell as text: a code or a number Excel kept as a number loses its ".0"."""
-    value = cell_number(value)
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
-    return "" if value is None else str(value).strip()
-
-
 class PointSchema(Schema):
     columns = tuple(Column(key, label, key == "village") for key, label in COLUMNS)
     aliases = {
@@ -101,7 +92,7 @@ class PointSchema(Schema):
     def clean(self, raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
         from villageburden.personaldata import encrypt, phone_hash
 
-        cells = {k: _text(v) for k, v in raw.items()}
+        cells = {k: cell_text(v) for k, v in raw.items()}
         errors: dict[str, list[str]] = {}
         code = cells.get("village", "")
         if not (code.isdigit() and len(code) == 12):

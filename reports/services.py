@@ -62,7 +62,8 @@ def plan_task_clean(data: dict[str, Any]) -> dict[str, Any]:
     number = data.get("number")
     try:
         out["number"] = (
-            int(str(number).strip().rstrip(".").split(".")[0]) if str(number or "").strip() else None
+            # "12" or "12." as a plan numbers its tasks; "12.5" is not a task number.
+            int(str(number).strip().rstrip(".")) if str(number or "").strip() else None
         )
     except ValueError:
         out["number"] = None

@@ -19,7 +19,7 @@ from audit.services import record_event
 from spreadsheets import writing
 from spreadsheets.imports import CHANGED, NEW, UNCHANGED, Applier, Importer, Outcome
 from spreadsheets.reading import SpreadsheetError
-from spreadsheets.schema import Column, Schema, cell_date, cell_number
+from spreadsheets.schema import Column, Schema, cell_date, cell_text
 
 from . import services
 from .choices import PlanStatus
@@ -65,8 +65,7 @@ class PlanSchema(Schema):
         status = str(data.get("status", "")).strip()
         data["status"] = STATUS_INPUT.get(status, status)
         data["deadline"] = cell_date(data.get("deadline"))
-        number = cell_number(data.get("number"))
-        data["number"] = str(number) if number not in ("", None) else ""
+        data["number"] = cell_text(data.get("number"))
         try:
             return services.plan_task_clean(data), {}
         except ValidationError as exc:

@@ -27,7 +27,7 @@ from divisions.models import Division, Level
 from spreadsheets import writing
 from spreadsheets.imports import CHANGED, NEW, UNCHANGED, Applier, Importer, Outcome, RowRefused
 from spreadsheets.reading import SpreadsheetError
-from spreadsheets.schema import Column, Schema, cell_number
+from spreadsheets.schema import Column, Schema, cell_number, cell_text
 
 from . import services
 from .choices import Colour, Language, Placement, PlaqueStatus, Shape, SignKind, Typeface
@@ -110,7 +110,7 @@ class PlaqueSchema(Schema):
         data.pop("removed_on", None)
         if status not in ("", *PlaqueStatus.values):
             errors["status"] = [_("Choose one of the listed values.")]
-        code = str(cell_number(data.get("village", ""))).strip()
+        code = cell_text(data.get("village"))
         if not (code.isdigit() and len(code) == 12):
             errors["village"] = [_("Enter the village's 12-digit code.")]
         for field, choices in CHOICES.items():

@@ -31,7 +31,9 @@ What an app provides (``catalogs/spreadsheets.py`` is the worked example):
    services use. Errors name the key; the engine turns the key into the
    column header as the file spelled it (override ``error_column`` to name
    several). ``cell_date`` / ``cell_number`` read Excel's date serials and
-   floats.
+   floats; ``cell_text`` reads a cell where text, a code or a whole number is
+   expected (Excel keeps a typed 12 or a 12-digit code as a number, which the
+   reader gives as 12.0: ``cell_text`` makes it "12", as a CSV would).
 
 3. An **applier** (``spreadsheets.imports.Applier``), built per pass by the
    importer: ``row(values) -> (NEW | CHANGED | UNCHANGED, payload)`` or

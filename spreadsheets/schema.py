@@ -77,6 +77,22 @@ def cell_number(value: Any) -> Any:
     return value
 
 
+def cell_text(value: Any) -> str:
+    """A cell read as the text the user typed: a whole number Excel kept as a number loses its ".0".
+
+    A spreadsheet stores 12 or a 12-digit village code typed into a cell as a
+    number, and the reader gives it back as 12.0; a CSV gives "12". Both read
+    here as "12", so a rule that wants a whole number or a code sees the same
+    text from either file (12.5 stays "12.5", for the rule to refuse).
+    """
+    if value is None:
+        return ""
+    value = cell_number(value)
+    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
+        return str(int(value))
+    return str(value).strip()
+
+
 class BadCell(NamedTuple):
     """A cell the reader could not give a value (too long, a missing shared string): reported at its row and column."""
 

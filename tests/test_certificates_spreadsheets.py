@@ -72,3 +72,29 @@ def test_export_reimports_unchanged_and_a_new_row_lands_in_the_draft(
     xlsx = client.get("/certificates/lists/150223/export.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
     assert io.BytesIO(xlsx.content).getbuffer().nbytes > 1000
+
+
+def test_a_time_limit_typed_as_a_number_in_excel_is_read_as_working_days(
+    world, cert_lists, django_capture_on_commit_callbacks
+):
+    """Excel keeps 3 typed into 办理时限 as a number (the reader gives 3.0): it is 3 working days, not an error."""
+    from tests.spreadsheet_files import excel_xlsx
+
+    keeper = world.user("keeper")
+    content = excel_xlsx(
+        [
+            ["清单", "证明名称", "设定依据", "缺依据", "用途", "办理时限（工作日）"],
+            ["保留", "草原补奖资格证明", "", "是", "申领草原生态补奖", 3],
+            ["保留", "半天证明", "", "是", "公示", 2.5],
+        ]
+    )
+    upload = SimpleUploadedFile("lists.xlsx", content)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = spreadsheets.import_job_create(
+            certificate_list=cert_lists["county"], upload=upload, user=keeper
+        )
+    job = CertificateImportJob.objects.get(pk=job.pk)
+    # The whole number is read; half a working day is still refused, in Chinese, at its cell.
+    assert job.status == "invalid" and job.error_count == 1, job.errors
+    assert [(e["row"], e["column"]) for e in job.errors] == [(3, "办理时限（工作日）")]
+    assert job.new_count == 1

@@ -250,6 +250,7 @@ def test_bad_rows_are_said_in_chinese_per_row_and_nothing_is_written(
     writer.writerow(["一", "规范流程", "分类赋码", "县行政审批局", "", "", "", ""])
     writer.writerow([3, "", "没有任务名", "", "", "", "明年", "搞定"])
     writer.writerow([1, "重复的序号", "措施", "县民政局", "", "", "", ""])
+    writer.writerow(["2.5", "半个序号", "措施", "县民政局", "", "", "", ""])
     upload = _upload(("\ufeff" + text.getvalue()).encode(), "plan.csv")
     with django_capture_on_commit_callbacks(execute=True):
         job = spreadsheets.import_job_create(county=world.county, upload=upload, user=keeper)
@@ -261,6 +262,7 @@ def test_bad_rows_are_said_in_chinese_per_row_and_nothing_is_written(
     assert "完成日期应为日期" in errors[(4, "完成日期")]
     assert "无法识别" in errors[(4, "状态")] and "已完成" in errors[(4, "状态")]
     assert "两次" in errors[(5, "序号")] or "重复" in errors[(5, "序号")] or (5, "序号") in errors
+    assert "1至999的整数" in errors[(6, "序号")]  # never read as task 2
     assert not PlanTask.objects.exists()
     with pytest.raises(spreadsheets.SpreadsheetError):
         spreadsheets.import_job_confirm(job=job, user=keeper)

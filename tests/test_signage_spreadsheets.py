@@ -104,3 +104,31 @@ def test_the_import_page_shows_errors_in_chinese(world, rules, login, django_cap
     assert "plaque-import-form" not in other.get("/plaques/import/").content.decode()
     refused = other.post("/plaques/import/", {"file": _upload(HEADER)})
     assert refused.status_code == 400 and PlaqueImportJob.objects.count() == 1
+
+
+def test_a_village_code_and_sizes_typed_as_numbers_in_excel_are_read(
+    world, rules, django_capture_on_commit_callbacks
+):
+    """Excel keeps a 12-digit code typed into 村代码 as a number (110…001.0 to the reader): it is the code."""
+    from tests.spreadsheet_files import excel_xlsx
+
+    header = HEADER.strip().split(",")
+    row = [
+        "哈达图嘎查村民委员会",
+        "outside",
+        "嘎查村民委员会",
+        "strip",
+        40,
+        200,
+        "white",
+        "black",
+        "song",
+        "zh",
+    ]
+    content = excel_xlsx([header, [int(world.village_a1.code), *row]])
+    with django_capture_on_commit_callbacks(execute=True):
+        job = spreadsheets.import_job_create(
+            upload=SimpleUploadedFile("plaques.xlsx", content), user=world.user("township")
+        )
+    job = PlaqueImportJob.objects.get(pk=job.pk)
+    assert (job.status, job.new_count, job.error_count) == ("checked", 1, 0), job.errors

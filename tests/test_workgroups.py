@@ -177,3 +177,29 @@ def test_burden_sources_count_groups_and_apps_in_use(world):
     assert groups.per_village(villages, today) == {}
     assert groups.per_village(Division.objects.filter(level=5, code__startswith="150222"), today) is None
     assert groups.rows(villages, date(2000, 1, 1)) == []
+
+
+def test_a_village_code_typed_as_a_number_in_excel_reaches_that_village(
+    world, django_capture_on_commit_callbacks
+):
+    """One village's code typed into 覆盖村及人数 is a number to Excel (110…001.0 to the reader): it is the code."""
+    from tests.spreadsheet_files import excel_xlsx
+
+    content = excel_xlsx(
+        [
+            ["类型", "名称", "主管单位", "用途", "覆盖村及人数"],
+            ["政务APP", "某打卡APP", "某局", "打卡", int(world.village_a1.code)],
+        ]
+    )
+    user = world.user("township")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = spreadsheets.import_job_create(
+            county=world.county, upload=SimpleUploadedFile("apps.xlsx", content), user=user
+        )
+    job.refresh_from_db()
+    assert (job.status, job.new_count, job.error_count) == ("checked", 1, 0), job.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        spreadsheets.import_job_confirm(job=job, user=user)
+    assert list(WorkChannel.objects.get().reach.values_list("village_id", flat=True)) == [
+        world.village_a1.code
+    ]

@@ -24,7 +24,7 @@ from divisions.models import Division
 from spreadsheets import writing
 from spreadsheets.imports import NEW, UNCHANGED, Applier, Importer, Outcome, RowRefused
 from spreadsheets.reading import SpreadsheetError
-from spreadsheets.schema import Column, Schema
+from spreadsheets.schema import Column, Schema, cell_text
 from villageburden.exports import csv_response
 
 from . import services
@@ -85,7 +85,7 @@ class ChannelSchema(Schema):
         data = {k: ("" if v is None else v) for k, v in raw.items()}
         for key in ("demands_checkin", "demands_screenshots", "demands_ranking"):
             data[key] = str(data.get(key, "")).strip().lower() in YES
-        data["villages"] = parse_reach(str(data.get("villages") or ""))
+        data["villages"] = parse_reach(cell_text(data.get("villages")))
         try:
             return services.channel_clean(data), {}
         except ValidationError as exc:
