@@ -181,7 +181,13 @@ def report_pdf(request, pk: int):
     try:
         content = document_pdf(document=report.document)
     except RendererUnavailable as exc:
-        return render(request, "documents/unavailable.html", {"message": str(exc)}, status=503)
+        # The report's own page holds its figures: the way back when no PDF can be made.
+        return render(
+            request,
+            "documents/unavailable.html",
+            {"message": str(exc), "back": report.get_absolute_url()},
+            status=503,
+        )
     response = HttpResponse(content, content_type="application/pdf")
     name = f"{report.division_id[:6]}-{report.kind}-{report.period_start.isoformat()}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

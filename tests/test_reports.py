@@ -458,3 +458,17 @@ def test_reports_api_lists_and_downloads(world, api):
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert api.as_user("approver").get(f"/api/v1/reports/{report.pk}/xlsx/").status_code == 200
     assert api.as_user("outsider").get(f"/api/v1/reports/{report.pk}/pdf/").status_code == 404
+
+
+def test_a_report_pdf_without_chinese_fonts_is_said_in_chinese_with_a_way_back(
+    world, make_request, cert_lists, login, settings, django_capture_on_commit_callbacks
+):
+    settings.DOCUMENT_FONT_FILES = ["/nonexistent/font.ttc"]
+    _records(world, make_request)
+    with django_capture_on_commit_callbacks(execute=True):
+        (report,) = services.reports_run(kind="weekly", today=_next_monday(), counties=[world.county])
+    response = login("approver").get(f"/reports/r/{report.pk}/report.pdf")
+    assert response.status_code == 503
+    body = response.content.decode()
+    assert "中文字体" in body and "fonts-noto-cjk" in body
+    assert f'href="/reports/r/{report.pk}/"' in body and "返回报告页面" in body
