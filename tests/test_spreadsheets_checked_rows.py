@@ -1,5 +1,6 @@
 """The checked rows a preview keeps come back to the apply exactly as they were checked."""
 
+import math
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -12,6 +13,8 @@ scalars = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(-(10**12), 10**12),
+    st.integers(),  # past 64 bits too
+    st.floats(allow_nan=False),
     st.text(max_size=40),
     st.decimals(allow_nan=False, allow_infinity=False, places=2),
     st.dates(),
@@ -30,7 +33,7 @@ values = st.dictionaries(
 @given(st.integers(1, 10**6), values)
 def test_a_checked_row_round_trips_whatever_it_holds(n, row):
     line = dump_row(n, row)
-    assert line.endswith("\n") and "\n" not in line[:-1]
+    assert line.endswith(b"\n") and b"\n" not in line[:-1]
     assert load_row(line) == (n, row)
 
 
@@ -59,3 +62,10 @@ def test_rows_kept_before_the_tags_still_load():
         3,
         {"hours_per_year": Decimal("2.5"), "effective_from": date(2026, 3, 1), "name": "事项"},
     )
+
+
+def test_nan_infinity_and_huge_numbers_come_back_as_they_were():
+    row = {"a": math.nan, "b": [math.inf, {"c": -math.inf}], "d": 10**30, "e": "文字"}
+    n, back = load_row(dump_row(1, row))
+    assert n == 1 and math.isnan(back["a"]) and back["b"] == [math.inf, {"c": -math.inf}]
+    assert back["d"] == 10**30 and back["e"] == "文字"
