@@ -627,14 +627,14 @@ def items_bulk_write(
     """
     version = _lock_draft(version)
     require_keeper(user, version.catalogue)
-    division_id = version.catalogue.division_id
+    # The rows are item_clean's values: the compared fields, no other key (checked on the first).
+    if creates and set(creates[0]) != set(COMPARED_FIELDS):
+        raise ValueError("import rows must hold exactly the item's compared fields")
     bulkwrite.create_with_history(
         CatalogueItem,
-        [
-            {"version_id": version.pk, "division_id": division_id, **{f: v[f] for f in COMPARED_FIELDS}}
-            for v in creates
-        ],
+        creates,
         user=user,
+        same={"version_id": version.pk, "division_id": version.catalogue.division_id},
     )
     bulkwrite.update_with_history(
         CatalogueItem,

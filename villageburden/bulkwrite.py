@@ -42,11 +42,7 @@ def _fields(model: type[models.Model], given: Sequence[str]) -> list[models.Fiel
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue
-        if (
-            field.attname in given
-            or getattr(field, "auto_now", False)
-            or getattr(field, "auto_now_add", False)
-        ):
+        if field.attname in given or _stamped(field):
             out.append(field)
     return out
 
@@ -126,30 +122,59 @@ def save_with_history(obj: models.Model, fields: Sequence[str], *, user) -> None
             raise DatabaseError("Save with update_fields did not affect any rows.")
 
 
-def _copy(cur, table: str, pk: models.Field, fields: list[models.Field], rows, now) -> None:
-    """COPY ``rows`` ((id, values) pairs) into ``table``: the id, then ``fields``."""
+def _stamped(field: models.Field) -> bool:
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
+
+
+def _copy(
+    cur,
+    table: str,
+    pk: models.Field,
+    fields: list[models.Field],
+    rows,
+    now,
+    fixed: dict[str, Any] | None = None,
+) -> None:
+    """COPY ``rows`` ((id, values) pairs) into ``table``: the id, then ``fields``.
+
+    A field's value comes from the row, else from ``fixed`` (the same for
+    every row), and a timestamp Django would set is ``now``. The columns go in
+    that order (rows', fixed, stamped), so a row is one list built in C.
+    """
     q = connection.ops.quote_name
-    convert = [_converter(f) for f in fields]
-    stamped = [bool(getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)) for f in fields]
-    attnames = [f.attname for f in fields]
-    columns = ", ".join(q(f.column) for f in [pk, *fields])
+    fixed = fixed or {}
+    stamped = [f for f in fields if _stamped(f)]
+    shared = [f for f in fields if f.attname in fixed and not _stamped(f)]
+    own = [f for f in fields if f not in stamped and f not in shared]
+    names = [f.attname for f in own]
+    convert = [(i, fn) for i, f in enumerate(own, start=1) if (fn := _converter(f)) is not None]
+    tail = []
+    for f in shared:
+        fn = _converter(f)
+        tail.append(fn(fixed[f.attname]) if fn is not None else fixed[f.attname])
+    tail += [now] * len(stamped)
+    columns = ", ".join(q(f.column) for f in [pk, *own, *shared, *stamped])
     with cur.cursor.copy(f"COPY {q(table)} ({columns}) FROM STDIN") as copy:
         write = copy.write_row
         for id_, values in rows:
-            out = [id_]
-            for name, fn, stamp in zip(attnames, convert, stamped, strict=True):
-                value = now if stamp else values[name]
-                out.append(fn(value) if fn is not None else value)
+            out = [id_, *map(values.__getitem__, names), *tail]
+            for i, fn in convert:
+                out[i] = fn(out[i])
             write(out)
 
 
-def create_with_history(model: type[models.Model], rows: list[Row], *, user) -> None:
-    """Insert ``rows`` (attname → value; every other column takes its default) with '+' history rows."""
+def create_with_history(model: type[models.Model], rows: list[Row], *, user, same: Row | None = None) -> None:
+    """Insert ``rows`` (attname → value) with '+' history rows.
+
+    ``same`` holds values every row shares (the draft, the division); every
+    other column not given takes its model default.
+    """
     if not rows:
         return
-    given = list(rows[0])
+    same = same or {}
+    given = [*rows[0], *same]
     if connection.vendor != "postgresql":
-        objs = [model(**values) for values in rows]
+        objs = [model(**values, **same) for values in rows]
         bulk_create_with_history(objs, model, batch_size=2000, default_user=user)
         return
     now = timezone.now()
@@ -163,16 +188,9 @@ def create_with_history(model: type[models.Model], rows: list[Row], *, user) -> 
         )
         ids = [r[0] for r in cur.fetchall()]
         # Columns not given take their model default (as bulk_create would).
-        defaults = {f.attname: f.get_default() for f in missing}
-        full = _fields(model, [*given, *defaults])
-        _copy(
-            cur,
-            table,
-            pk,
-            full,
-            ((i, {**defaults, **values}) for i, values in zip(ids, rows, strict=True)),
-            now,
-        )
+        fixed = {**{f.attname: f.get_default() for f in missing}, **same}
+        full = _fields(model, [*given, *fixed])
+        _copy(cur, table, pk, full, zip(ids, rows, strict=True), now, fixed)
         _write_history(cur, model, ids, user=user, kind="+", now=now)
 
 
