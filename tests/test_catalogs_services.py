@@ -245,4 +245,18 @@ def test_the_database_refuses_changes_to_published_versions(world, guidance):
         Item.objects.bulk_create(
             [Item(version=published, division_id=item.division_id, code="ZZ-99", kind="autonomy", name="x")]
         )
+    # Moving a draft's item into the published version, and writing by COPY (the import's path).
+    draft = services.draft_get_or_create(catalogue=guidance, user=world.user("provadmin"))
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Item.objects.filter(version=draft).update(version=published)
+    from villageburden import bulkwrite
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        bulkwrite.create_with_history(
+            Item,
+            [{"code": "ZZ-98", "kind": "autonomy", "name": "y"}],
+            user=world.user("provadmin"),
+            same={"version_id": published.pk, "division_id": item.division_id},
+        )
     assert published.items.filter(name="改").count() == 0
+    assert not Item.objects.filter(code__in=["ZZ-98", "ZZ-99"]).exists()

@@ -154,7 +154,8 @@ def _copy(
         tail.append(fn(fixed[f.attname]) if fn is not None else fixed[f.attname])
     tail += [now] * len(stamped)
     columns = ", ".join(q(f.column) for f in [pk, *own, *shared, *stamped])
-    with cur.cursor.copy(f"COPY {q(table)} ({columns}) FROM STDIN") as copy:
+    # The raw cursor's COPY: its errors turned into Django's, as the wrapped cursor's are.
+    with connection.wrap_database_errors, cur.cursor.copy(f"COPY {q(table)} ({columns}) FROM STDIN") as copy:
         write = copy.write_row
         for id_, values in rows:
             out = [id_, *map(values.__getitem__, names), *tail]
