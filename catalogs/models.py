@@ -177,12 +177,22 @@ class CatalogueItem(versioning.FrozenWhenPublished, BaseModel):
     a complete, unchangeable record of the lists as they stood.
     """
 
+    # No index of their own: "code per version" (version, code) and (division, kind) lead with
+    # them, and each index less is one write less per item an import copies.
     version = models.ForeignKey(
-        CatalogueVersion, verbose_name=_("version"), on_delete=models.CASCADE, related_name="items"
+        CatalogueVersion,
+        verbose_name=_("version"),
+        on_delete=models.CASCADE,
+        related_name="items",
+        db_index=False,
     )
     # Denormalised from version.catalogue for scoping by code range.
     division = models.ForeignKey(
-        "divisions.Division", verbose_name=_("division"), on_delete=models.PROTECT, related_name="+"
+        "divisions.Division",
+        verbose_name=_("division"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     code = models.CharField(_("code"), max_length=20)
     kind = models.CharField(_("list"), max_length=10, choices=ItemKind.choices)
@@ -241,7 +251,8 @@ class CatalogueItem(versioning.FrozenWhenPublished, BaseModel):
     )
 
     objects = CatalogueItemQuerySet.as_manager()
-    history = HistoricalRecords()
+    # The history is read by item (its id); its other foreign keys need no index.
+    history = HistoricalRecords(no_db_index=["version", "division", "inherited_from"])
     # Set by the services before save() so the history row names who changed the
     # item; read by simple_history (HistoricalRecords.get_history_user), not a field.
     _history_user: User
