@@ -101,7 +101,8 @@ def item_clean(
         errors.setdefault(field, []).append(message)
 
     for field in TEXT_FIELDS:
-        out[field] = _text(data.get(field))
+        value = data.get(field)
+        out[field] = value.strip() if value.__class__ is str else _text(value)
     out["code"] = _text(data.get("code")).upper()
     out["kind"] = _text(data.get("kind"))
     out["keywords"] = normalise_keywords(data.get("keywords"))
@@ -169,7 +170,8 @@ def item_clean(
     if not isinstance(provides, dict) or set(provides) - set(PROVIDES_KEYS):
         err("department_provides", _("What the department provides: funding, staff, equipment."))
         provides = {}
-    out["department_provides"] = {k: _text(provides.get(k)) for k in PROVIDES_KEYS if _text(provides.get(k))}
+    given = {k: _text(provides.get(k)) for k in PROVIDES_KEYS}
+    out["department_provides"] = {k: v for k, v in given.items() if v}
 
     hours = data.get("hours_per_year")
     if hours in (None, ""):

@@ -242,10 +242,13 @@ class Importer:
             cells = {}
             bad: dict[str, list[str]] = {}
             for key, value in raw.items():
-                if value.__class__ is str:  # the common case, first
-                    if len(value) > 1 and value[0] == "'" and value[1] in FORMULA_START:
+                if value.__class__ is str:  # the common cases, first
+                    if value and value[0] == "'" and len(value) > 1 and value[1] in FORMULA_START:
                         value = value[1:]
                     cells[key] = value.strip()
+                    continue
+                if value is None:
+                    cells[key] = None
                     continue
                 if isinstance(value, BadCell):
                     bad[key] = [value.message]

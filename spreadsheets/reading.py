@@ -8,6 +8,7 @@ import zipfile
 import zlib
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import ParseError
@@ -180,12 +181,19 @@ def _open_xlsx(path: str, schema: Schema, limits: Limits) -> Sheet:
     columns, labels = map_headers(schema, first[1])
     total = min(max(book.dimension_rows - first[0], 0), limits.rows)
 
+    keys, positions = list(columns.values()), list(columns)
+    width = max(positions, default=-1) + 1
+    # The cells of the known columns, as a tuple (itemgetter of one index gives the value alone).
+    pick = itemgetter(*positions) if len(positions) > 1 else (lambda row: tuple(row[i] for i in positions))
+
     def rows():
         try:
             for n, row in it:
-                if all(v is None or v == "" for v in row):
+                if row.count(None) + row.count("") == len(row):  # empty (0 and False are values)
                     continue
-                yield n, {key: row[i] if i < len(row) else None for i, key in columns.items()}
+                if len(row) < width:
+                    row = row + [None] * (width - len(row))
+                yield n, dict(zip(keys, pick(row), strict=True))
         except (*XLSX_FAILURES, DefusedXmlException) as exc:
             raise _xlsx_problem(exc) from exc
         finally:
