@@ -239,7 +239,7 @@ class Importer:
     ) -> Iterator[tuple[int, dict[str, Any] | None, dict[str, list[str]]]]:
         clean = self.schema.clean
         for n, raw in sheet.rows:
-            cells = {}
+            cells: dict[str, Any] = {}
             bad: dict[str, list[str]] = {}
             for key, value in raw.items():
                 if value.__class__ is str:  # the common cases, first
