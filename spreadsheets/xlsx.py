@@ -84,7 +84,12 @@ _ATTR_NAME = re.compile(r' ([A-Za-z_][A-Za-z0-9_.:-]*)="')
 _NOT_PLAIN_TEXT = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\r\ufffe\uffff]|]]>")
 _ENTITY = re.compile(r"(?:(amp|lt|gt|quot|apos)|#([0-9]{1,7})|#x([0-9A-Fa-f]{1,6}));")
 _NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
-_SHEET_DATA = b"<sheetData>"
+_SHEET_DATA = re.compile(rb"<sheetData>")
+# The shared-strings table: its root's start tag, then strings of plain text only (no rich-text
+# runs, no phonetic hints), a run of them per match.
+_SST = re.compile(rb'<sst(?: [A-Za-z_:][A-Za-z0-9_.:-]*="[^"<&]*")* ?>')
+_STRING = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|<si><t ?/></si>')
+_STRING_RUN = re.compile(r'(?:<si><t(?: xml:space="preserve")?>[^<]*</t></si>|<si><t ?/></si>)+')
 _HEAD_CAP = 1 << 20  # the parts before the rows: a few KB in any real sheet
 _ROW_CAP = 4 << 20  # one row's text held at once; a longer row is read by expat, streamed
 
@@ -128,6 +133,72 @@ def _unescape(text: str) -> str:
             out.append(chr(code))
         out.append(part[m.end() :])
     return "".join(out)
+
+
+class _PlainPart:
+    """A part read in the plain form: expat reads its XML up to the element whose content the
+    expressions read, and everything after that content; the content itself is handed over as text.
+
+    ``refused`` are the elements that must not stand outside that content (the
+    expat reader would read them: the part is not plain). Namespace prefixes in
+    scope at the content are kept in ``prefixes``.
+    """
+
+    def __init__(self, fh: IO[bytes], opening: re.Pattern[bytes], tag: str, refused: tuple[str, ...]) -> None:
+        self.fh = fh
+        self.prefixes: dict[str, list[str]] = {"xml": ["http://www.w3.org/XML/1998/namespace"]}
+        started: list[str] = []
+
+        def start(name: str, _attrs: dict[str, str]) -> None:
+            if name in refused:
+                raise _NotPlain
+            started.append(name)
+
+        def declare(prefix: str | None, uri: str) -> None:
+            self.prefixes.setdefault(prefix or "", []).append(uri)
+
+        def undeclare(prefix: str | None) -> None:
+            self.prefixes[prefix or ""].pop()
+
+        self.parser = parser = _parser()
+        parser.StartElementHandler = start
+        parser.StartNamespaceDeclHandler, parser.EndNamespaceDeclHandler = declare, undeclare
+        head = b""
+        while (m := opening.search(head)) is None:
+            chunk = fh.read(CHUNK)
+            if not chunk or len(head) > _HEAD_CAP:
+                raise _NotPlain
+            head += chunk
+        declared = re.match(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=[\"']([^\"']*)", head)
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
+            declared and declared.group(1).lower() not in (b"utf-8", b"utf8")
+        ):
+            raise _NotPlain
+        try:
+            parser.Parse(head[: m.end()], False)
+        except expat.ExpatError as exc:
+            raise _NotPlain from exc
+        if started.count(tag) != 1 or started[-1] != tag:
+            raise _NotPlain  # the opening tag in a comment or CDATA, or in another namespace
+        self.decoder = codecs.getincrementaldecoder("utf-8")()
+        #: The content's first bytes, as read with the head.
+        self.body = head[m.end() :]
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        try:
+            return self.decoder.decode(data, final)
+        except UnicodeDecodeError as exc:
+            raise _NotPlain from exc
+
+    def finish(self, rest: str) -> None:
+        """Expat reads what follows the content (``rest``, then the part to its end)."""
+        try:
+            self.parser.Parse(rest.encode(), False)
+            while chunk := self.fh.read(CHUNK):
+                self.parser.Parse(chunk, False)
+            self.parser.Parse(b"", True)
+        except expat.ExpatError as exc:
+            raise _NotPlain from exc
 
 
 class XlsxError(ValueError):
@@ -234,12 +305,75 @@ class XlsxSheet:
         raise XlsxError(_("The file holds no worksheet."))
 
     def _shared_strings(self) -> list[str | BadCell]:
-        """The shared-strings table, streamed: each string and the whole table capped as they stream."""
-        strings: list[str | BadCell] = []
+        """The shared-strings table: plain strings by expression, any other table streamed through expat."""
         if SHARED_STRINGS not in self.names:
-            return strings
+            return []
         limits = self.limits
         self._check_size(SHARED_STRINGS, limits.strings_bytes, limits.strings_mb)
+        try:
+            return self._plain_strings()
+        except _NotPlain:
+            return self._streamed_strings()
+
+    def _kept_string(self) -> Callable[[str], str | BadCell]:
+        """A string of the table as both readers keep it: capped at a cell's length; the table capped in size."""
+        limits = self.limits
+        cell_chars, budget = limits.cell_chars, limits.strings_bytes
+        too_long = self._too_long()
+        size = 0
+
+        def keep(text: str) -> str | BadCell:
+            nonlocal size
+            if len(text) > cell_chars:
+                return too_long
+            size += sys.getsizeof(text) + 8
+            if size > budget:
+                raise XlsxError(
+                    _("The shared-strings table holds more than %(mb)s MB of text; it is refused.")
+                    % {"mb": limits.strings_mb}
+                )
+            return text
+
+        return keep
+
+    def _plain_strings(self) -> list[str | BadCell]:
+        """The table in the plain form (``<si><t>text</t></si>`` only), by expression; else ``_NotPlain``."""
+        strings: list[str | BadCell] = []
+        keep = self._kept_string()
+        refused = tuple(f"{NS_MAIN} {t}" for t in ("si", "t"))  # a string outside the table
+        with self.zf.open(SHARED_STRINGS) as fh:
+            part = _PlainPart(fh, _SST, f"{NS_MAIN} sst", refused)
+            text, last = part.decode(part.body), part.body[-2:]
+            suspect = _suspect(part.body)
+            pos, end_of_file = 0, False
+            while True:
+                m = _STRING_RUN.match(text, pos)
+                if m is not None:
+                    run = m.group(0)
+                    if suspect and _NOT_PLAIN_TEXT.search(run):
+                        raise _NotPlain
+                    references = "&" in run
+                    for t in _STRING.findall(run):
+                        strings.append(keep(_unescape(t) if references and "&" in t else t))
+                    pos = m.end()
+                    continue
+                if text.startswith("</sst>", pos):
+                    break
+                if end_of_file or "</si>" in text[pos:] or len(text) - pos > _ROW_CAP:
+                    raise _NotPlain  # a string in another form, or a long one: expat streams it
+                chunk = fh.read(CHUNK)
+                end_of_file = not chunk
+                text = text[pos:] + part.decode(chunk, final=end_of_file)
+                pos = 0
+                suspect = (suspect and bool(_NOT_PLAIN_TEXT.search(text))) or _suspect(last + chunk)
+                last = chunk[-2:]
+            part.finish(text[pos:])
+        return strings
+
+    def _streamed_strings(self) -> list[str | BadCell]:
+        """The shared-strings table, streamed: each string and the whole table capped as they stream."""
+        strings: list[str | BadCell] = []
+        limits = self.limits
         cell_chars, budget = limits.cell_chars, limits.strings_bytes
         too_long = BadCell(_("The cell holds more than %(n)s characters.") % {"n": limits.cell_chars})
         parts: list[str] = []
@@ -353,25 +487,7 @@ class XlsxSheet:
         value, too_long = self._cell_value(), self._too_long()
         letters_index: dict[str, int] = {}
         attributes_seen: set[str] = {""}
-        tag_row, tag_c, tag_sheet_data = (f"{NS_MAIN} {t}" for t in ("row", "c", "sheetData"))
-        # Namespace prefixes declared on the elements open around the rows (a row's attribute may use one).
-        prefixes: dict[str, list[str]] = {"xml": ["http://www.w3.org/XML/1998/namespace"]}
-        started: list[str] = []
-
-        def start(name: str, _attrs: dict[str, str]) -> None:
-            if name in (tag_row, tag_c):  # a row outside sheetData: the expat reader reads it
-                raise _NotPlain
-            started.append(name)
-
-        def declare(prefix: str | None, uri: str) -> None:
-            prefixes.setdefault(prefix or "", []).append(uri)
-
-        def undeclare(prefix: str | None) -> None:
-            prefixes[prefix or ""].pop()
-
-        parser = _parser()
-        parser.StartElementHandler = start
-        parser.StartNamespaceDeclHandler, parser.EndNamespaceDeclHandler = declare, undeclare
+        refused = tuple(f"{NS_MAIN} {t}" for t in ("row", "c"))  # a row outside sheetData
 
         def plain_attributes(attributes: str) -> bool:
             """A row's attributes after ``r``: no namespace declaration, no duplicate, known prefixes."""
@@ -389,30 +505,9 @@ class XlsxSheet:
             return len(set(names)) == len(names)
 
         with self.zf.open(self.sheet_path) as fh:
-            head = b""
-            while (at := head.find(_SHEET_DATA)) < 0:
-                chunk = fh.read(CHUNK)
-                if not chunk or len(head) > _HEAD_CAP:
-                    raise _NotPlain
-                head += chunk
-            declared = re.match(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=[\"']([^\"']*)", head)
-            if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
-                declared and declared.group(1).lower() not in (b"utf-8", b"utf8")
-            ):
-                raise _NotPlain
-            at += len(_SHEET_DATA)
-            try:
-                parser.Parse(head[:at], False)
-            except expat.ExpatError as exc:
-                raise _NotPlain from exc
-            if started.count(tag_sheet_data) != 1 or started[-1] != tag_sheet_data:
-                raise _NotPlain  # "<sheetData>" in a comment or CDATA, or in another namespace
-            decoder = codecs.getincrementaldecoder("utf-8")()
-            body = head[at:]
-            try:
-                text = decoder.decode(body)
-            except UnicodeDecodeError as exc:
-                raise _NotPlain from exc
+            part = _PlainPart(fh, _SHEET_DATA, f"{NS_MAIN} sheetData", refused)
+            prefixes, body = part.prefixes, part.body
+            text = part.decode(body)
             # Rows are checked one by one for what XML refuses only where the bytes read hold any of it.
             suspect = _suspect(body)
             pos, end_of_file, last = 0, False, body[-2:]
@@ -463,22 +558,12 @@ class XlsxSheet:
                     raise _NotPlain
                 chunk = fh.read(CHUNK)
                 end_of_file = not chunk
-                try:
-                    text = text[pos:] + decoder.decode(chunk, final=end_of_file)
-                except UnicodeDecodeError as exc:
-                    raise _NotPlain from exc
+                text = text[pos:] + part.decode(chunk, final=end_of_file)
                 pos = 0
                 # What was left of the last chunk was checked with it; a sequence may straddle the two.
                 suspect = (suspect and bool(_NOT_PLAIN_TEXT.search(text))) or _suspect(last + chunk)
                 last = chunk[-2:]
-            # What follows the rows: through expat, as the rest of the document.
-            try:
-                parser.Parse(text[pos:].encode(), False)
-                while chunk := fh.read(CHUNK):
-                    parser.Parse(chunk, False)
-                parser.Parse(b"", True)
-            except expat.ExpatError as exc:
-                raise _NotPlain from exc
+            part.finish(text[pos:])  # what follows the rows, as the rest of the document
 
     def _streamed_rows(self) -> Iterator[tuple[int, list[Any]]]:
         """The expat reader: every well-formed sheet, a Python call per XML event."""

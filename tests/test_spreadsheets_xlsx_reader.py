@@ -9,6 +9,7 @@ alone (``_streamed_rows``) on the same file: same rows, or the same error.
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import date
 from xml.sax.saxutils import escape
 
@@ -21,7 +22,7 @@ from openpyxl import Workbook
 from spreadsheets import limits
 from spreadsheets.reading import SpreadsheetError, read_table
 from spreadsheets.schema import BadCell
-from spreadsheets.xlsx import XlsxSheet, _NotPlain, column_letters
+from spreadsheets.xlsx import XlsxError, XlsxSheet, _NotPlain, column_letters
 
 from .spreadsheet_files import NS, excel_xlsx, sheet_xml, xlsx_parts
 
@@ -354,3 +355,101 @@ def test_a_damaged_plain_sheet_reads_or_fails_alike(tmp_path, edits):
         body = body[:at] + insert + body[at + cut :]
     sheet = f'{HEAD}<worksheet xmlns="{NS}"><sheetData>{body}</sheetData></worksheet>'
     _same(_file(tmp_path, sheet, "d.xlsx"))
+
+
+# --- the shared-strings table -------------------------------------------------------
+
+
+def _strings_file(tmp_path, table: str):
+    sheet = sheet_xml('<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    path = tmp_path / "s.xlsx"
+    path.write_bytes(xlsx_parts({"xl/worksheets/sheet1.xml": sheet, "xl/sharedStrings.xml": table}))
+    return path
+
+
+def _tables(path):
+    """The table read by expression (or the reason it was not), and by expat."""
+    sheet = XlsxSheet(str(path), limits.current())
+    try:
+        try:
+            plain = [v.message if isinstance(v, BadCell) else v for v in sheet._plain_strings()]
+        except _NotPlain:
+            plain = None
+        streamed = [v.message if isinstance(v, BadCell) else v for v in sheet._streamed_strings()]
+        return plain, streamed, [v.message if isinstance(v, BadCell) else v for v in sheet.strings]
+    finally:
+        sheet.close()
+
+
+def _sst(items: str, count: int = 0) -> str:
+    return f'{HEAD}<sst xmlns="{NS}" count="{count}" uniqueCount="{count}">{items}</sst>'
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(texts, max_size=8), st.booleans())
+def test_a_plain_shared_strings_table_reads_alike_by_expression_and_by_expat(tmp_path, strings, references):
+    items = []
+    for text in strings:
+        body = escape(text, {'"': "&quot;"})
+        if references and text:
+            body = f"&#x{ord(text[0]):x};" + escape(text[1:])
+        space = ' xml:space="preserve"' if text != text.strip() else ""
+        items.append(f"<si><t{space}>{body}</t></si>" if text else "<si><t/></si>")
+    plain, streamed, kept = _tables(_strings_file(tmp_path, _sst("".join(items), len(items))))
+    assert plain == streamed == kept == strings
+
+
+def test_excel_and_wps_tables_read_alike(tmp_path):
+    """As Excel writes it (plain), and as WPS writes formatted cells (rich-text runs, phonetic hints)."""
+    path = tmp_path / "e.xlsx"
+    path.write_bytes(excel_xlsx([["编码", "名称"], ["ZZ-01", "村务 & 公开"], ["ZZ-02", " 前后空格 "]]))
+    plain, streamed, kept = _tables(path)
+    assert plain is None  # the fifth string is rich text: expat reads the table
+    assert kept == streamed and "村务 & 公开" in kept
+    path = _strings_file(
+        tmp_path, _sst('<si><t>甲</t></si><si><t xml:space="preserve"> 乙 </t></si><si><t/></si>', 3)
+    )
+    plain, streamed, kept = _tables(path)
+    assert plain == streamed == kept == ["甲", " 乙 ", ""]
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        "<si><t>甲</t></si><!-- 注 --><si><t>乙</t></si>",
+        "<si><r><t>甲</t></r></si>",
+        '<si><t>甲</t><rPh sb="0" eb="1"><t>コウ</t></rPh></si>',
+        "<si>\n<t>甲</t></si>",
+        "<si><t>甲&nbsp;</t></si>",
+        "<si><t>a]]>b</t></si>",
+    ],
+    ids=["comment", "rich-text", "phonetic", "line-break", "html-entity", "cdata-end"],
+)
+def test_a_table_not_plain_reads_as_expat_reads_it(tmp_path, items):
+    path = _strings_file(tmp_path, _sst(items, 2))
+    sheet = XlsxSheet.__new__(XlsxSheet)
+    sheet.zf, sheet.limits = zipfile.ZipFile(path), limits.current()
+    with pytest.raises(_NotPlain):
+        sheet._plain_strings()
+    sheet.zf.close()
+    # Read whole, both ways agree, or refuse alike.
+    assert _outcome(path, "rows") == _outcome(path, "_streamed_rows")
+
+
+def test_a_string_too_long_and_a_table_too_large_are_refused_alike(tmp_path, settings):
+    settings.SPREADSHEET_MAX_CELL_CHARS = 3
+    plain, streamed, _kept = _tables(
+        _strings_file(tmp_path, _sst("<si><t>甲乙丙丁</t></si><si><t>甲</t></si>", 2))
+    )
+    assert plain == streamed == ["单元格内容超过 3 个字符。", "甲"]
+    settings.SPREADSHEET_MAX_CELL_CHARS = 32_767
+    settings.SPREADSHEET_MAX_STRINGS_MB = 1
+    many = "".join(f"<si><t>第{n}条</t></si>" for n in range(40_000))
+    path = _strings_file(tmp_path, _sst(many, 40_000))
+    with pytest.raises(XlsxError, match="1 MB"):
+        XlsxSheet(str(path), limits.current())
+    sheet = XlsxSheet.__new__(XlsxSheet)
+    sheet.zf, sheet.limits = zipfile.ZipFile(path), limits.current()
+    with pytest.raises(XlsxError, match="1 MB"):
+        sheet._streamed_strings()
+    sheet.zf.close()
