@@ -91,7 +91,9 @@ _SST = re.compile(rb'<sst(?: [A-Za-z_:][A-Za-z0-9_.:-]*="[^"<&]*")* ?>')
 _STRING = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|<si><t ?/></si>')
 _STRING_RUN = re.compile(r'(?:<si><t(?: xml:space="preserve")?>[^<]*</t></si>|<si><t ?/></si>)+')
 _HEAD_CAP = 1 << 20  # the parts before the rows: a few KB in any real sheet
-_ROW_CAP = 4 << 20  # one row's text held at once; a longer row is read by expat, streamed
+_ROW_CAP = (
+    1 << 20
+)  # characters of one row, or one shared string, held at once; a longer one is streamed by expat
 
 
 # Bytes that never stand in plain row text: the controls XML refuses and the carriage return;
