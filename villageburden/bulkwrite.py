@@ -20,6 +20,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Any
 
+import orjson
 from django.db import DatabaseError, connection, models
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
@@ -32,7 +33,21 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     if isinstance(field, models.JSONField):
         # One encoder for every row (``json.dumps`` with these arguments builds a new one per call).
         encode = (field.encoder or json.JSONEncoder)(ensure_ascii=False).encode
-        return lambda value: None if value is None else encode(value)
+        if field.encoder is not None:
+            return lambda value: None if value is None else encode(value)
+
+        def convert(value: Any) -> Any:
+            """orjson where it writes what the standard encoder would mean; the standard encoder
+            for what orjson refuses or would turn into null (a NaN: the database refuses it)."""
+            if value is None:
+                return None
+            try:
+                text = orjson.dumps(value)
+            except orjson.JSONEncodeError:
+                return encode(value)
+            return encode(value) if b"null" in text else text.decode()
+
+        return convert
     return None
 
 
