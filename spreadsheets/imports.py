@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -130,12 +130,19 @@ _SCALARS = (str, bool, type(None))
 
 def _orjson_keeps(value: Any) -> bool:
     """Whether orjson writes ``value`` so that it reads back equal (no NaN, no infinity)."""
-    if value.__class__ is float:
+    cls = value.__class__
+    if cls is float:
         return math.isfinite(value)
-    if isinstance(value, list):
-        return all(v.__class__ in _SCALARS or _orjson_keeps(v) for v in value)
-    if isinstance(value, dict):
-        return all(v.__class__ in _SCALARS or _orjson_keeps(v) for v in value.values())
+    items: Iterable[Any]
+    if isinstance(value, (list, tuple)):
+        items = value
+    elif isinstance(value, dict):
+        items = value.values()
+    else:
+        return True
+    for item in items:
+        if item.__class__ not in _SCALARS and not _orjson_keeps(item):
+            return False
     return True
 
 

@@ -103,8 +103,11 @@ _PLAIN_BYTES = bytes(b for b in range(256) if b >= 0x20 or b in (0x9, 0xA))
 
 def _suspect(data: bytes) -> bool:
     """Whether ``data`` may hold something XML refuses in text (then each row is checked by ``_NOT_PLAIN_TEXT``)."""
-    return bool(data.translate(None, _PLAIN_BYTES)) or any(
-        seq in data for seq in (b"]]>", b"\xef\xbf\xbe", b"\xef\xbf\xbf")
+    return (
+        bool(data.translate(None, _PLAIN_BYTES))
+        or b"]]>" in data
+        or b"\xef\xbf\xbe" in data
+        or b"\xef\xbf\xbf" in data
     )
 
 
