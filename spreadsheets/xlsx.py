@@ -186,14 +186,30 @@ class _PlainPart:
         if started.count(tag) != 1 or started[-1] != tag:
             raise _NotPlain  # the opening tag in a comment or CDATA, or in another namespace
         self.decoder = codecs.getincrementaldecoder("utf-8")()
-        #: The content's first bytes, as read with the head.
-        self.body = head[m.end() :]
+        body = head[m.end() :]
+        #: The content read so far, as text (its first bytes came with the head).
+        self.text = self.decode(body)
+        # The content is checked piece by piece for what XML refuses only where the bytes read hold any of it.
+        self.suspect, self.last, self.end_of_file = _suspect(body), body[-2:], False
 
     def decode(self, data: bytes, final: bool = False) -> str:
         try:
             return self.decoder.decode(data, final)
         except UnicodeDecodeError as exc:
             raise _NotPlain from exc
+
+    def refill(self, text: str, pos: int, closing: str) -> str:
+        """``text[pos:]`` (a piece the chunk cut) and the next chunk; ``_NotPlain`` if the piece at
+        ``pos`` was whole (its ``closing`` tag is there) but not plain, is too long, or the part ended."""
+        if self.end_of_file or closing in text[pos:] or len(text) - pos > _ROW_CAP:
+            raise _NotPlain
+        chunk = self.fh.read(CHUNK)
+        self.end_of_file = not chunk
+        text = text[pos:] + self.decode(chunk, final=self.end_of_file)
+        # What was left of the last chunk was checked with it; a sequence may straddle the two.
+        self.suspect = (self.suspect and bool(_NOT_PLAIN_TEXT.search(text))) or _suspect(self.last + chunk)
+        self.last = chunk[-2:]
+        return text
 
     def finish(self, rest: str) -> None:
         """Expat reads what follows the content (``rest``, then the part to its end)."""
@@ -348,14 +364,12 @@ class XlsxSheet:
         refused = tuple(f"{NS_MAIN} {t}" for t in ("si", "t"))  # a string outside the table
         with self.zf.open(SHARED_STRINGS) as fh:
             part = _PlainPart(fh, _SST, f"{NS_MAIN} sst", refused)
-            text, last = part.decode(part.body), part.body[-2:]
-            suspect = _suspect(part.body)
-            pos, end_of_file = 0, False
+            text, pos = part.text, 0
             while True:
                 m = _STRING_RUN.match(text, pos)
                 if m is not None:
                     run = m.group(0)
-                    if suspect and _NOT_PLAIN_TEXT.search(run):
+                    if part.suspect and _NOT_PLAIN_TEXT.search(run):
                         raise _NotPlain
                     references = "&" in run
                     for t in _STRING.findall(run):
@@ -364,25 +378,16 @@ class XlsxSheet:
                     continue
                 if text.startswith("</sst>", pos):
                     break
-                if end_of_file or "</si>" in text[pos:] or len(text) - pos > _ROW_CAP:
-                    raise _NotPlain  # a string in another form, or a long one: expat streams it
-                chunk = fh.read(CHUNK)
-                end_of_file = not chunk
-                text = text[pos:] + part.decode(chunk, final=end_of_file)
-                pos = 0
-                suspect = (suspect and bool(_NOT_PLAIN_TEXT.search(text))) or _suspect(last + chunk)
-                last = chunk[-2:]
+                text, pos = part.refill(text, pos, "</si>"), 0  # a string in another form: expat reads it
             part.finish(text[pos:])
         return strings
 
     def _streamed_strings(self) -> list[str | BadCell]:
         """The shared-strings table, streamed: each string and the whole table capped as they stream."""
         strings: list[str | BadCell] = []
-        limits = self.limits
-        cell_chars, budget = limits.cell_chars, limits.strings_bytes
-        too_long = BadCell(_("The cell holds more than %(n)s characters.") % {"n": limits.cell_chars})
+        cell_chars, too_long, keep = self.limits.cell_chars, self._too_long(), self._kept_string()
         parts: list[str] = []
-        state = {"in_t": False, "in_rph": False, "length": 0, "size": 0}
+        state = {"in_t": False, "in_rph": False, "length": 0}
 
         def start(name: str, attrs: dict[str, str]) -> None:
             if name == f"{NS_MAIN} si":
@@ -395,17 +400,8 @@ class XlsxSheet:
 
         def end(name: str) -> None:
             if name == f"{NS_MAIN} si":
-                if state["length"] > cell_chars:
-                    strings.append(too_long)
-                else:
-                    text = "".join(parts)
-                    strings.append(text)
-                    state["size"] += sys.getsizeof(text) + 8
-                    if state["size"] > budget:
-                        raise XlsxError(
-                            _("The shared-strings table holds more than %(mb)s MB of text; it is refused.")
-                            % {"mb": limits.strings_mb}
-                        )
+                # Too long, its text was let go while it streamed: the length says so.
+                strings.append(too_long if state["length"] > cell_chars else keep("".join(parts)))
                 parts.clear()
             elif name == f"{NS_MAIN} t":
                 state["in_t"] = False
@@ -511,16 +507,12 @@ class XlsxSheet:
 
         with self.zf.open(self.sheet_path) as fh:
             part = _PlainPart(fh, _SHEET_DATA, f"{NS_MAIN} sheetData", refused)
-            prefixes, body = part.prefixes, part.body
-            text = part.decode(body)
-            # Rows are checked one by one for what XML refuses only where the bytes read hold any of it.
-            suspect = _suspect(body)
-            pos, end_of_file, last = 0, False, body[-2:]
+            prefixes, text, pos = part.prefixes, part.text, 0
             while True:
                 m = _ROW.match(text, pos)
                 if m is not None:
                     attributes, cells = m.group(2, 3)
-                    if (suspect and _NOT_PLAIN_TEXT.search(m.group(0))) or (
+                    if (part.suspect and _NOT_PLAIN_TEXT.search(m.group(0))) or (
                         attributes not in attributes_seen and not plain_attributes(attributes)
                     ):
                         raise _NotPlain
@@ -559,15 +551,7 @@ class XlsxSheet:
                     continue
                 if text.startswith("</sheetData>", pos):
                     break
-                if end_of_file or "</row>" in text[pos:] or len(text) - pos > _ROW_CAP:
-                    raise _NotPlain
-                chunk = fh.read(CHUNK)
-                end_of_file = not chunk
-                text = text[pos:] + part.decode(chunk, final=end_of_file)
-                pos = 0
-                # What was left of the last chunk was checked with it; a sequence may straddle the two.
-                suspect = (suspect and bool(_NOT_PLAIN_TEXT.search(text))) or _suspect(last + chunk)
-                last = chunk[-2:]
+                text, pos = part.refill(text, pos, "</row>"), 0
             part.finish(text[pos:])  # what follows the rows, as the rest of the document
 
     def _streamed_rows(self) -> Iterator[tuple[int, list[Any]]]:
