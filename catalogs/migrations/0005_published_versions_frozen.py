@@ -11,7 +11,8 @@ from django.db import migrations
 MESSAGE_ITEM = "items of a published catalogue version never change"
 MESSAGE_VERSION = "a published catalogue version never changes"
 
-POSTGRES = f"""
+# The item trigger alone (0007 replaces it and, undone, puts it back).
+POSTGRES_ITEM = f"""
 CREATE OR REPLACE FUNCTION catalogs_item_frozen() RETURNS trigger AS $$
 DECLARE vid bigint;
 BEGIN
@@ -23,6 +24,10 @@ BEGIN
 END $$ LANGUAGE plpgsql;
 CREATE TRIGGER catalogs_item_frozen BEFORE INSERT OR UPDATE ON catalogs_catalogueitem
   FOR EACH ROW EXECUTE FUNCTION catalogs_item_frozen();
+"""
+POSTGRES = (
+    POSTGRES_ITEM
+    + f"""
 CREATE OR REPLACE FUNCTION catalogs_version_frozen() RETURNS trigger AS $$
 BEGIN
   RAISE EXCEPTION '{MESSAGE_VERSION}';
@@ -30,6 +35,7 @@ END $$ LANGUAGE plpgsql;
 CREATE TRIGGER catalogs_version_frozen BEFORE UPDATE ON catalogs_catalogueversion
   FOR EACH ROW WHEN (OLD.status = 'published') EXECUTE FUNCTION catalogs_version_frozen();
 """
+)
 POSTGRES_REVERSE = """
 DROP TRIGGER IF EXISTS catalogs_item_frozen ON catalogs_catalogueitem;
 DROP FUNCTION IF EXISTS catalogs_item_frozen();

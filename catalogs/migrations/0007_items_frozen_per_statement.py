@@ -8,9 +8,12 @@ refused when it would move an item into a published version. SQLite keeps
 0005's row triggers.
 """
 
+import importlib
+
 from django.db import migrations
 
-MESSAGE_ITEM = "items of a published catalogue version never change"
+frozen = importlib.import_module("catalogs.migrations.0005_published_versions_frozen")
+MESSAGE_ITEM = frozen.MESSAGE_ITEM
 
 POSTGRES = f"""
 DROP TRIGGER IF EXISTS catalogs_item_frozen ON catalogs_catalogueitem;
@@ -38,22 +41,14 @@ CREATE TRIGGER catalogs_items_frozen_update AFTER UPDATE ON catalogs_catalogueit
   FOR EACH STATEMENT EXECUTE FUNCTION catalogs_items_frozen();
 """
 
-POSTGRES_REVERSE = f"""
+POSTGRES_REVERSE = (
+    """
 DROP TRIGGER IF EXISTS catalogs_items_frozen_insert ON catalogs_catalogueitem;
 DROP TRIGGER IF EXISTS catalogs_items_frozen_update ON catalogs_catalogueitem;
 DROP FUNCTION IF EXISTS catalogs_items_frozen();
-CREATE OR REPLACE FUNCTION catalogs_item_frozen() RETURNS trigger AS $$
-DECLARE vid bigint;
-BEGIN
-  IF TG_OP = 'INSERT' THEN vid := NEW.version_id; ELSE vid := OLD.version_id; END IF;
-  IF EXISTS (SELECT 1 FROM catalogs_catalogueversion WHERE id = vid AND status = 'published') THEN
-    RAISE EXCEPTION '{MESSAGE_ITEM}';
-  END IF;
-  RETURN NEW;
-END $$ LANGUAGE plpgsql;
-CREATE TRIGGER catalogs_item_frozen BEFORE INSERT OR UPDATE ON catalogs_catalogueitem
-  FOR EACH ROW EXECUTE FUNCTION catalogs_item_frozen();
 """
+    + frozen.POSTGRES_ITEM
+)
 
 
 def forwards(apps, schema_editor):
