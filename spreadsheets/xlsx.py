@@ -90,6 +90,9 @@ _SHEET_DATA = re.compile(rb"<sheetData>")
 _SST = re.compile(rb'<sst(?: [A-Za-z_:][A-Za-z0-9_.:-]*="[^"<&]*")* ?>')
 _STRING = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|<si><t ?/></si>')
 _STRING_RUN = re.compile(r'(?:<si><t(?: xml:space="preserve")?>[^<]*</t></si>|<si><t ?/></si>)+')
+_SHORT_PIECE = (
+    4096  # a piece cut by a chunk this short is tried again at once (an empty row, the closing tag)
+)
 _HEAD_CAP = 1 << 20  # the parts before the rows: a few KB in any real sheet
 _ROW_CAP = (
     1 << 20
@@ -152,12 +155,14 @@ class _PlainPart:
     def __init__(self, fh: IO[bytes], opening: re.Pattern[bytes], tag: str, refused: tuple[str, ...]) -> None:
         self.fh = fh
         self.prefixes: dict[str, list[str]] = {"xml": ["http://www.w3.org/XML/1998/namespace"]}
-        started: list[str] = []
+        # The elements expat started, with the byte where each begins; the encoding it was told.
+        started: list[tuple[str, int]] = []
+        encoding: list[str | None] = [None]
 
         def start(name: str, _attrs: dict[str, str]) -> None:
             if name in refused:
                 raise _NotPlain
-            started.append(name)
+            started.append((name, parser.CurrentByteIndex))
 
         def declare(prefix: str | None, uri: str) -> None:
             self.prefixes.setdefault(prefix or "", []).append(uri)
@@ -165,26 +170,34 @@ class _PlainPart:
         def undeclare(prefix: str | None) -> None:
             self.prefixes[prefix or ""].pop()
 
+        def declaration(_version: str, declared: str | None, _standalone: int) -> None:
+            encoding[0] = declared
+
+        def moved_on(*_args: Any) -> None:
+            started.append(("", -1))  # an element ended, or text: the opening tag is not the last thing
+
         self.parser = parser = _parser()
-        parser.StartElementHandler = start
+        parser.StartElementHandler, parser.EndElementHandler = start, moved_on
         parser.StartNamespaceDeclHandler, parser.EndNamespaceDeclHandler = declare, undeclare
+        parser.XmlDeclHandler = declaration
         head = b""
         while (m := opening.search(head)) is None:
             chunk = fh.read(CHUNK)
             if not chunk or len(head) > _HEAD_CAP:
                 raise _NotPlain
             head += chunk
-        declared = re.match(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*encoding=[\"']([^\"']*)", head)
-        if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (
-            declared and declared.group(1).lower() not in (b"utf-8", b"utf8")
-        ):
-            raise _NotPlain
+        if b"\0" in head or head.startswith((b"\xff\xfe", b"\xfe\xff")):
+            raise _NotPlain  # UTF-16 (or not XML): the content would not be UTF-8 text
         try:
             parser.Parse(head[: m.end()], False)
         except expat.ExpatError as exc:
             raise _NotPlain from exc
-        if started.count(tag) != 1 or started[-1] != tag:
-            raise _NotPlain  # the opening tag in a comment or CDATA, or in another namespace
+        if encoding[0] is not None and encoding[0].lower() not in ("utf-8", "utf8"):
+            raise _NotPlain
+        # The tag the expression found must be the element expat started last, at the same byte:
+        # not one in a comment, CDATA or a processing instruction, nor in another namespace.
+        if not started or started[-1] != (tag, m.start()):
+            raise _NotPlain
         self.decoder = codecs.getincrementaldecoder("utf-8")()
         body = head[m.end() :]
         #: The content read so far, as text (its first bytes came with the head).
@@ -199,17 +212,32 @@ class _PlainPart:
             raise _NotPlain from exc
 
     def refill(self, text: str, pos: int, closing: str) -> str:
-        """``text[pos:]`` (a piece the chunk cut) and the next chunk; ``_NotPlain`` if the piece at
-        ``pos`` was whole (its ``closing`` tag is there) but not plain, is too long, or the part ended."""
-        if self.end_of_file or closing in text[pos:] or len(text) - pos > _ROW_CAP:
+        """``text[pos:]`` (a piece the chunk cut) and more of the content; ``_NotPlain`` if the piece at
+        ``pos`` was whole (its ``closing`` tag is there) but not plain, is too long, or the part ended.
+
+        Reads on until the piece's ``closing`` tag has come (or it is short: an empty element), so
+        the expression scans a long piece once, not once per chunk.
+        """
+        pending = text[pos:]
+        if self.end_of_file or closing in pending or len(pending) > _ROW_CAP:
             raise _NotPlain
-        chunk = self.fh.read(CHUNK)
-        self.end_of_file = not chunk
-        text = text[pos:] + self.decode(chunk, final=self.end_of_file)
-        # What was left of the last chunk was checked with it; a sequence may straddle the two.
-        self.suspect = (self.suspect and bool(_NOT_PLAIN_TEXT.search(text))) or _suspect(self.last + chunk)
-        self.last = chunk[-2:]
-        return text
+        # What was left of the last chunk was checked with it: it is looked at again only if it was suspect.
+        suspect = self.suspect and bool(_NOT_PLAIN_TEXT.search(pending))
+        while True:
+            chunk = self.fh.read(CHUNK)
+            self.end_of_file = not chunk
+            seen = max(len(pending) - len(closing), 0)
+            pending += self.decode(chunk, final=self.end_of_file)
+            suspect = suspect or _suspect(self.last + chunk)  # a sequence may straddle two chunks
+            self.last = chunk[-2:]
+            if (
+                self.end_of_file
+                or closing in pending[seen:]
+                or len(pending) < _SHORT_PIECE
+                or len(pending) > _ROW_CAP
+            ):
+                self.suspect = suspect
+                return pending
 
     def finish(self, rest: str) -> None:
         """Expat reads what follows the content (``rest``, then the part to its end)."""
@@ -334,7 +362,9 @@ class XlsxSheet:
         try:
             return self._plain_strings()
         except _NotPlain:
-            return self._streamed_strings()
+            pass
+        # Outside the except clause: the plain reader's strings are let go before expat reads the table.
+        return self._streamed_strings()
 
     def _kept_string(self) -> Callable[[str], str | BadCell]:
         """A string of the table as both readers keep it: capped at a cell's length; the table capped in size."""
@@ -530,8 +560,11 @@ class XlsxSheet:
                                     raise _NotPlain  # the expat reader names the column in its error
                                 letters_index[letters] = col
                             raw = (t or v) if kind == "inlineStr" else v
-                            if references and "&" in raw:
-                                raw = _unescape(raw)
+                            if references:
+                                if "&" in raw:
+                                    raw = _unescape(raw)
+                                if "&" in t and kind != "inlineStr":
+                                    _unescape(t)  # not its value, but refused by XML all the same
                             if long_text and len(raw) > cell_chars:
                                 cell = too_long
                             else:
