@@ -142,6 +142,7 @@ def test_register_pages_by_cursor_with_a_constant_number_of_queries(api, world, 
     assert not seen & {r["id"] for r in nxt["results"]}
 
 
+@pytest.mark.pdf
 def test_civil_affairs_sends_a_letter_then_a_notice(api, world, cert_lists, client):
     refused = _record(api, world).json()
     api.post(f"/api/v1/certificate-requests/{refused['id']}/refuse/", {"item_code": "FM-10"}, format="json")

@@ -98,6 +98,7 @@ def test_another_township_may_not_record_for_this_village(world, cert_lists):
         record(world, user=world.user("township_b"))
 
 
+@pytest.mark.pdf
 def test_issue_a_retained_certificate_as_a_numbered_pdf_with_chinese_text(world, cert_lists):
     req = record(world, certificate_name="草场承包证明", purpose="申请草原保险")
     req = services.request_issue(
@@ -114,6 +115,7 @@ def test_issue_a_retained_certificate_as_a_numbered_pdf_with_chinese_text(world,
         services.request_issue(request=req, user=world.user("township"))  # already handled
 
 
+@pytest.mark.pdf
 def test_refuse_a_negative_list_certificate_with_a_slip_citing_the_item(world, cert_lists):
     req = record(world)
     with pytest.raises(ValidationError) as exc:
@@ -134,6 +136,7 @@ def test_a_retained_item_cannot_be_cited_for_a_refusal(world, cert_lists):
         services.request_refuse(request=req, user=world.user("township"), item=req.item)
 
 
+@pytest.mark.pdf
 def test_an_unlisted_matter_of_major_consequence_needs_investigation_and_deliberation(world, cert_lists):
     req = record(world, certificate_name="房屋翻建邻里无异议证明", purpose="翻建房屋")
     assert req.item is None
@@ -162,6 +165,7 @@ def test_an_unlisted_matter_of_major_consequence_needs_investigation_and_deliber
     assert req.status == "issued" and "四邻对翻建无异议" in pdf_text(req.document)
 
 
+@pytest.mark.pdf
 def test_a_commitment_instead_of_a_certificate(world, cert_lists):
     req = record(world, certificate_name="单身证明", purpose="登记")
     req = services.request_commit(request=req, user=world.user("township"))

@@ -36,6 +36,7 @@ def _letter(world, **extra):
     )
 
 
+@pytest.mark.pdf
 def test_numbers_follow_each_other_and_the_pdf_holds_the_chinese(world, client):
     first, second = _letter(world), _letter(world)
     assert first.number.startswith("达茂民函〔") and first.number.endswith("〕1号")
@@ -50,6 +51,7 @@ def test_numbers_follow_each_other_and_the_pdf_holds_the_chinese(world, client):
     assert client.get(first.get_absolute_url()).status_code == 404
 
 
+@pytest.mark.pdf
 def test_public_documents_are_public(world, client):
     notice = _letter(world, public=True)
     assert client.get(notice.get_absolute_url()).status_code == 200

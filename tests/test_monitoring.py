@@ -164,6 +164,7 @@ def test_the_sweep_command(world, file_report):
     assert "reminders 2" in out.getvalue()
 
 
+@pytest.mark.pdf
 def test_ranking_notice_and_the_shared_notice_page_never_name_the_reporter(world, file_report, client, login):
     monitor = world.user("monitor")
     monitor.display_name = "高娃监测员"

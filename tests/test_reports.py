@@ -312,6 +312,7 @@ def _next_monday():
     return today + timedelta(days=7 - today.weekday())
 
 
+@pytest.mark.pdf
 def test_weekly_report_pdf_holds_the_chinese_figures_and_reaches_subscribers(
     world, make_request, cert_lists, login, mailoutbox, django_capture_on_commit_callbacks
 ):
@@ -449,6 +450,7 @@ def test_plan_api_reads_in_scope_and_writes_through_the_services(world, api):
     assert api.as_user("outsider").get(f"/api/v1/plan-tasks/{pk}/").status_code == 404
 
 
+@pytest.mark.pdf
 def test_reports_api_lists_and_downloads(world, api):
     _plan(world)
     (report,) = services.reports_run(kind="weekly", today=_next_monday())
