@@ -59,3 +59,25 @@ def log_in(page, username, password):
     page.fill("#id_password", password)
     page.click("button[type=submit]")
     page.wait_for_load_state("domcontentloaded")
+
+
+def page_width(page) -> int:
+    """The width of what the page lays out, once its document has loaded.
+
+    A click that follows a link has started a navigation: until the next
+    document is there, there is no ``documentElement`` (or the old one's
+    context is gone), so wait for the load and read again.
+    """
+    from playwright.sync_api import Error
+
+    for _ in range(5):
+        page.wait_for_load_state()
+        try:
+            width = page.evaluate("document.documentElement ? document.documentElement.scrollWidth : null")
+        except Error as exc:  # the context went away with the navigation
+            if "context" not in str(exc).lower():
+                raise
+            continue
+        if width is not None:
+            return width
+    raise AssertionError("the page never finished loading")

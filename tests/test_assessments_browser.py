@@ -12,7 +12,7 @@ from django.utils import timezone
 from assessments import services, sms
 from assessments.models import Ballot, Criterion
 
-from .browser import log_in
+from .browser import log_in, page_width
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -21,7 +21,7 @@ PHONE = "13712345678"
 
 
 def _no_horizontal_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    assert page_width(page) <= 392
 
 
 def _criteria(page, rows, satisfaction):

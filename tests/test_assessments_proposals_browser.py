@@ -7,7 +7,7 @@ import pytest
 
 from assessments.models import AssessmentChangeProposal
 
-from .browser import log_in
+from .browser import log_in, page_width
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,7 +19,7 @@ def _as(page, world, name):
 
 
 def _no_horizontal_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    assert page_width(page) <= 392
 
 
 def _step(page, proposal, step, opinion):

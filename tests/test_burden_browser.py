@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import log_in
+from .browser import log_in, page_width
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,7 +22,7 @@ def test_approver_drills_from_the_change_to_its_rows(page, world, small_county):
     page.wait_for_selector('[data-testid="account-lines"]')
     assert "减负看板" in page.locator("h1").inner_text()
     assert page.locator("canvas.vb-chart").count() >= 4  # every chart drawn beside its table
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
 
     page.click('[data-testid="burden-change"]')
     page.wait_for_selector('[data-testid="account-lines"]')
@@ -32,7 +32,7 @@ def test_approver_drills_from_the_change_to_its_rows(page, world, small_county):
     page.wait_for_selector('[data-testid="removed"]')
     assert "ZZ-02 村务公开" in page.locator('[data-testid="removed"]').inner_text()
     assert "ZZ-01 召开村民会议" in page.locator('[data-testid="rows"]').inner_text()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
 
 
 def test_approver_goes_from_the_dashboard_to_the_rows_the_ledger_and_the_weekly_report(
@@ -83,4 +83,4 @@ def test_approver_goes_from_the_dashboard_to_the_rows_the_ledger_and_the_weekly_
         page.locator("[data-testid=report-pdf]").first.click()
     text = "".join("".join(p.extract_text() for p in PdfReader(info.value.path()).pages).split())
     assert "村（社区）减负工作周报告" in text and "系统自动生成" in text and "村级负担账本" in text
-    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    assert page_width(page) <= 392

@@ -8,7 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from .browser import log_in
+from .browser import log_in, page_width
 from .factories import PASSWORD
 from .fixtures_certificates import VALID_ID, VALID_ID_X
 
@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _no_horizontal_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    assert page_width(page) <= 392
 
 
 def _record(page, world, name, id_number, certificate, purpose, institution):

@@ -13,14 +13,14 @@ import pytest
 
 from formsplan.models import FormAssignment, PlanForm, UnplannedDemand
 
-from .browser import log_in
+from .browser import log_in, page_width
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _no_horizontal_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 392
+    assert page_width(page) <= 392
 
 
 def _fill_form(page, name, fields):

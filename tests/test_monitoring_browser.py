@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from .browser import log_in
+from .browser import log_in, page_width
 from .factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _no_horizontal_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page_width(page) <= 390
 
 
 def _send(page):
