@@ -152,9 +152,10 @@ def _copy(
 ) -> None:
     """COPY ``rows`` ((id, values) pairs) into ``table``: the id, then ``fields``.
 
-    A field's value comes from the row, else from ``fixed`` (the same for
-    every row), and a timestamp Django would set is ``now``. The columns go in
-    that order (rows', fixed, stamped), so a row is one list built in C.
+    A field in ``fixed`` takes that value in every row (the row's own is not
+    read), a timestamp Django would set is ``now``, and every other field
+    comes from the row. The columns go in the order row's, fixed, stamped, so a
+    row is one list built in C.
     """
     q = connection.ops.quote_name
     fixed = fixed or {}
