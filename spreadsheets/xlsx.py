@@ -23,8 +23,9 @@ or while reading, never after:
 
 Speed: most sheets are written in one plain form (Excel, WPS, LibreOffice,
 openpyxl: no whitespace between elements, attributes in their usual order).
-Such rows are read by regular expressions, a whole row per match, about three
-times as fast as a Python call per XML event; the parts around the rows still
+Such rows are read by regular expressions, a whole row per match, about twice
+as fast as a Python call per XML event (a plain shared-strings table about
+three times); the parts around the rows still
 go through expat with the rules above. A row in any other form (comments,
 other namespaces, rich text, an odd attribute, an entity that is not one of
 XML's own) hands the sheet to the expat reader from the start, which skips
@@ -90,13 +91,12 @@ _SHEET_DATA = re.compile(rb"<sheetData>")
 _SST = re.compile(rb'<sst(?: [A-Za-z_:][A-Za-z0-9_.:-]*="[^"<&]*")* ?>')
 _STRING = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|<si><t ?/></si>')
 _STRING_RUN = re.compile(r'(?:<si><t(?: xml:space="preserve")?>[^<]*</t></si>|<si><t ?/></si>)+')
-_SHORT_PIECE = (
-    4096  # a piece cut by a chunk this short is tried again at once (an empty row, the closing tag)
-)
-_HEAD_CAP = 1 << 20  # the parts before the rows: a few KB in any real sheet
-_ROW_CAP = (
-    1 << 20
-)  # characters of one row, or one shared string, held at once; a longer one is streamed by expat
+# A piece cut by a chunk this short is tried again at once (an empty row, the closing tag).
+_SHORT_PIECE = 4096
+# The parts before the rows: a few KB in any real sheet.
+_HEAD_CAP = 1 << 20
+# Characters of one row, or one shared string, held at once; a longer one is streamed by expat.
+_ROW_CAP = 1 << 20
 
 
 # Bytes that never stand in plain row text: the controls XML refuses and the carriage return;
@@ -174,7 +174,7 @@ class _PlainPart:
             encoding[0] = declared
 
         def moved_on(*_args: Any) -> None:
-            started.append(("", -1))  # an element ended, or text: the opening tag is not the last thing
+            started.append(("", -1))  # an element ended: the opening tag is not the last thing
 
         self.parser = parser = _parser()
         parser.StartElementHandler, parser.EndElementHandler = start, moved_on
@@ -535,6 +535,41 @@ class XlsxSheet:
                     names.append((prefixes[prefix][-1], local))
             return len(set(names)) == len(names)
 
+        def row_values(cells: str) -> list[Any]:
+            """A plain row's cells (its content) as values by column: a gap is None, a repeated column
+            the last value, as the expat reader's dict by column gives them."""
+            values: list[Any] = []
+            append, width = values.append, 0
+            # Per row, not per cell: whether any text has a reference or could be too long.
+            references, long_text = "&" in cells, len(cells) > cell_chars
+            for letters, kind, v, t in _CELLS.findall(cells):
+                col = letters_index.get(letters)
+                if col is None:
+                    col = column_index(letters)
+                    if col >= max_columns:
+                        raise _NotPlain  # the expat reader names the column in its error
+                    letters_index[letters] = col
+                raw = (t or v) if kind == "inlineStr" else v
+                if references:
+                    if "&" in raw:
+                        raw = _unescape(raw)
+                    if "&" in t and kind != "inlineStr":
+                        _unescape(t)  # not its value, but refused by XML all the same
+                if long_text and len(raw) > cell_chars:
+                    cell = too_long
+                else:
+                    cell = raw if kind == "inlineStr" else value(kind or "n", raw)
+                if col == width:
+                    append(cell)
+                    width += 1
+                elif col > width:
+                    values.extend([None] * (col - width))
+                    append(cell)
+                    width = col + 1
+                else:
+                    values[col] = cell
+            return values
+
         with self.zf.open(self.sheet_path) as fh:
             part = _PlainPart(fh, _SHEET_DATA, f"{NS_MAIN} sheetData", refused)
             prefixes, text, pos = part.prefixes, part.text, 0
@@ -547,38 +582,7 @@ class XlsxSheet:
                     ):
                         raise _NotPlain
                     attributes_seen.add(attributes)
-                    values: list[Any] = []
-                    if cells:
-                        # Per row, not per cell: whether any text has a reference or could be too long.
-                        references, long_text = "&" in cells, len(cells) > cell_chars
-                        append, width = values.append, 0
-                        for letters, kind, v, t in _CELLS.findall(cells):
-                            col = letters_index.get(letters)
-                            if col is None:
-                                col = column_index(letters)
-                                if col >= max_columns:
-                                    raise _NotPlain  # the expat reader names the column in its error
-                                letters_index[letters] = col
-                            raw = (t or v) if kind == "inlineStr" else v
-                            if references:
-                                if "&" in raw:
-                                    raw = _unescape(raw)
-                                if "&" in t and kind != "inlineStr":
-                                    _unescape(t)  # not its value, but refused by XML all the same
-                            if long_text and len(raw) > cell_chars:
-                                cell = too_long
-                            else:
-                                cell = raw if kind == "inlineStr" else value(kind or "n", raw)
-                            # As a dict by column would: a gap is None, a repeated column the last value.
-                            if col == width:
-                                append(cell)
-                                width += 1
-                            elif col > width:
-                                values.extend([None] * (col - width))
-                                append(cell)
-                                width = col + 1
-                            else:
-                                values[col] = cell
+                    values = row_values(cells) if cells else []
                     yield int(m.group(1)), values
                     pos = m.end()
                     continue
