@@ -131,17 +131,25 @@ def row_to_data(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
     errors: dict[str, str] = {}
     data = dict(raw)
     kind = data.get("kind")
-    if kind not in (None, ""):
-        data["kind"] = KIND_INPUT.get(str(kind), str(kind).lower())
+    if kind is not None and kind != "":
+        kind = str(kind)
+        data["kind"] = KIND_INPUT.get(kind) or kind.lower()
     status = data.get("status")
-    data["status"] = STATUS_INPUT.get(str(status), str(status).lower()) if status not in (None, "") else ""
+    if status is None or status == "":
+        data["status"] = ""
+    else:
+        status = str(status)
+        data["status"] = STATUS_INPUT.get(status) or status.lower()
     data["legal_basis"] = parse_basis_text(data.get("legal_basis"))
-    data["department_provides"] = {k: data.pop(k) for k in PROVIDES_KEYS if data.get(k) not in (None, "")}
-    for k in PROVIDES_KEYS:
-        data.pop(k, None)
+    provides = {}
+    for key in PROVIDES_KEYS:
+        value = data.pop(key, None)
+        if value is not None and value != "":
+            provides[key] = value
+    data["department_provides"] = provides
     data["hours_per_year"] = cell_number(data.get("hours_per_year"))
-    for f in ("effective_from", "effective_to"):
-        data[f] = cell_date(data.get(f))
+    data["effective_from"] = cell_date(data.get("effective_from"))
+    data["effective_to"] = cell_date(data.get("effective_to"))
     if isinstance(data.get("code"), (int, float)):
         errors["code"] = _("A code looks like ZZ-01, XZ-12 or FM-03.")
     return data, errors

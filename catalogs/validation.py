@@ -62,6 +62,10 @@ MAX_HOURS = Decimal("99999.9")
 # The choices as sets, once (``Choices.values`` builds a new list at every call: three per imported row).
 KINDS = frozenset(ItemKind.values)
 STATUSES = frozenset(ItemStatus.values)
+PROVIDES = frozenset(PROVIDES_KEYS)
+CODE_START = {kind: f"{prefix}-" for kind, prefix in KIND_CODE_PREFIX.items()}
+TENTH = Decimal("0.1")
+ZERO_HOURS = Decimal("0")
 
 
 def _text(value: Any) -> str:
@@ -96,56 +100,57 @@ def item_clean(
     """Check and normalise an item's fields. Returns (values, errors by field)."""
     errors: dict[str, list[str]] = {}
     out: dict[str, Any] = {}
+    get = data.get  # every imported row passes here: its lookups are kept few and local
 
     def err(field: str, message: str) -> None:
         errors.setdefault(field, []).append(message)
 
     for field in TEXT_FIELDS:
-        value = data.get(field)
+        value = get(field)
         out[field] = value.strip() if value.__class__ is str else _text(value)
-    out["code"] = _text(data.get("code")).upper()
-    out["kind"] = _text(data.get("kind"))
-    out["keywords"] = normalise_keywords(data.get("keywords"))
-    out["status"] = _text(data.get("status")) or ItemStatus.ACTIVE
+    out["code"] = code = _text(get("code")).upper()
+    out["kind"] = kind = _text(get("kind"))
+    out["keywords"] = normalise_keywords(get("keywords"))
+    out["status"] = status = _text(get("status")) or ItemStatus.ACTIVE
 
     for field, limit in MAX_LENGTHS.items():
         if len(out[field]) > limit:
             err(field, _("At most %(n)d characters.") % {"n": limit})
 
-    if out["kind"] not in KINDS:
+    if kind not in KINDS:
         err("kind", _("Choose autonomy, assist or negative."))
     if not out["name"]:
         err("name", _("An item needs a name."))
 
-    if out["code"]:
-        if not CODE_RE.match(out["code"]):
+    if code:
+        if not CODE_RE.match(code):
             err("code", _("A code looks like ZZ-01, XZ-12 or FM-03."))
-        elif out["kind"] in KINDS and not out["code"].startswith(KIND_CODE_PREFIX[out["kind"]] + "-"):
+        elif kind in KINDS and not code.startswith(CODE_START[kind]):
             err(
                 "code",
                 _("Items of this list are coded %(prefix)s-… (分类赋码).")
-                % {"prefix": KIND_CODE_PREFIX[out["kind"]]},
+                % {"prefix": KIND_CODE_PREFIX[kind]},
             )
     elif require_code:
         err("code", _("An item needs a code."))
 
-    if out["status"] not in STATUSES:
+    if status not in STATUSES:
         err("status", _("Unknown status."))
-    elif out["status"] != ItemStatus.ACTIVE and not out["status_reason"]:
+    elif status != ItemStatus.ACTIVE and not out["status_reason"]:
         err("status_reason", _("Give the reason for cancelling it or marking it not applicable."))
 
     # Negative list: the matter for which the village may not be the
     # responsible subject (责任主体), seed 000 §2, seed 003 §2(1)1.
-    if out["kind"] == ItemKind.NEGATIVE and not out["negative_matter"]:
+    if kind == ItemKind.NEGATIVE and not out["negative_matter"]:
         err(
             "negative_matter",
             _("A negative item states the matter the village may not be made responsible for."),
         )
     # Assist list: 费随事转 — the department that hands the work down pays for it (seed 001).
-    if out["kind"] == ItemKind.ASSIST and not out["responsible_department"]:
+    if kind == ItemKind.ASSIST and not out["responsible_department"]:
         err("responsible_department", _("An assist item names the department responsible for it."))
 
-    basis = data.get("legal_basis") or []
+    basis = get("legal_basis") or []
     cleaned_basis = []
     if not isinstance(basis, list):
         err("legal_basis", _("The legal basis is a list of instruments and articles."))
@@ -153,29 +158,32 @@ def item_clean(
         for entry in basis:
             if isinstance(entry, str):
                 entry = {"instrument": entry, "article": ""}
-            if not isinstance(entry, dict) or not _text(entry.get("instrument")):
+            instrument = _text(entry.get("instrument")) if isinstance(entry, dict) else ""
+            if not instrument:
                 err("legal_basis", _("Each legal basis names its instrument."))
                 continue
             cleaned_basis.append(
-                {
-                    "instrument": _text(entry.get("instrument")).strip("《》"),
-                    "article": _text(entry.get("article")),
-                }
+                {"instrument": instrument.strip("《》"), "article": _text(entry.get("article"))}
             )
     out["legal_basis"] = cleaned_basis
     # "Invent no legal basis": an item without one is flagged for the keepers to supply it.
     out["basis_missing"] = not cleaned_basis
 
-    provides = data.get("department_provides") or {}
-    if not isinstance(provides, dict) or set(provides) - set(PROVIDES_KEYS):
+    provides = get("department_provides") or {}
+    if not isinstance(provides, dict) or not provides.keys() <= PROVIDES:
         err("department_provides", _("What the department provides: funding, staff, equipment."))
         provides = {}
-    given = {k: _text(provides.get(k)) for k in PROVIDES_KEYS}
-    out["department_provides"] = {k: v for k, v in given.items() if v}
+    kept = {}
+    for key in PROVIDES_KEYS:
+        value = provides.get(key)
+        value = value.strip() if value.__class__ is str else _text(value)
+        if value:
+            kept[key] = value
+    out["department_provides"] = kept
 
-    hours = data.get("hours_per_year")
-    if hours in (None, ""):
-        out["hours_per_year"] = Decimal("0")
+    hours = get("hours_per_year")
+    if hours is None or hours == "":
+        out["hours_per_year"] = ZERO_HOURS
     else:
         try:
             text = str(hours).strip()
@@ -184,15 +192,15 @@ def item_clean(
                 raise InvalidOperation
         except (InvalidOperation, ValueError):
             err("hours_per_year", _("Hours must be a number."))
-            value = Decimal("0")
+            value = ZERO_HOURS
         if value < 0 or value > MAX_HOURS:
             # Checked before rounding: 1e400 cannot be rounded to tenths (decimal.InvalidOperation).
             err("hours_per_year", _("Hours must be between 0 and 99999.9."))
-            value = Decimal("0")
-        out["hours_per_year"] = value.quantize(Decimal("0.1"))
+            value = ZERO_HOURS
+        out["hours_per_year"] = value.quantize(TENTH)
 
     for field in ("effective_from", "effective_to"):
-        out[field], ok = _date(data.get(field))
+        out[field], ok = _date(get(field))
         if not ok:
             err(field, _("Enter a date as YYYY-MM-DD."))
     if out["effective_from"] and out["effective_to"] and out["effective_to"] < out["effective_from"]:
