@@ -141,7 +141,7 @@ def row_to_data(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
         status = str(status)
         data["status"] = STATUS_INPUT.get(status) or status.lower()
     data["legal_basis"] = parse_basis_text(data.get("legal_basis"))
-    provides = {}
+    provides: dict[str, Any] = {}
     for key in PROVIDES_KEYS:
         value = data.pop(key, None)
         if value is not None and value != "":

@@ -173,12 +173,12 @@ def item_clean(
     if not isinstance(provides, dict) or not provides.keys() <= PROVIDES:
         err("department_provides", _("What the department provides: funding, staff, equipment."))
         provides = {}
-    kept = {}
+    kept: dict[str, str] = {}
     for key in PROVIDES_KEYS:
-        value = provides.get(key)
-        value = value.strip() if value.__class__ is str else _text(value)
-        if value:
-            kept[key] = value
+        given = provides.get(key)
+        cleaned = given.strip() if given.__class__ is str else _text(given)
+        if cleaned:
+            kept[key] = cleaned
     out["department_provides"] = kept
 
     hours = get("hours_per_year")
