@@ -11,7 +11,10 @@ one psycopg binary COPY in one transaction; one binary COPY per request, each
 in its own committed transaction (what 73 separately committed dispatches cost
 at the least); and one ``executemany`` INSERT. It prints all and the ratios.
 On ``bench/run``'s database the table already holds the national dispatch
-history (``bench/national.py``); only this benchmark's own tasks are deleted.
+history (``bench/national.py``); only this benchmark's own tasks are deleted,
+and before each measurement the task table is vacuumed and analysed and the
+server checkpointed, untimed (the deleted tasks cleaned away now, not by
+autovacuum during a later measurement).
 
     uv run python bench/bench_dispatch.py [--postgres postgres://postgres@127.0.0.1:5433/vb_gate_bench]
         [--prefix 13] [--villages 20000] [--data ../shared/data/divisions-2023] [--fresh]
@@ -48,6 +51,20 @@ def ensure_database(url: str, fresh: bool) -> None:
                 f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
                 "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
             )
+
+
+def settle() -> None:
+    """Untimed, before each measurement: the tasks the last one deleted, vacuumed away now.
+
+    Every measurement deletes its 20,468 tasks afterwards; left dead, they pile
+    up over the repeats until autovacuum cleans the 1.9M-task table's indexes
+    on the second core during whichever measurement comes next.
+    """
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("VACUUM (ANALYZE) gate_villagetask")
+        cur.execute("CHECKPOINT")
 
 
 def main() -> None:
@@ -194,6 +211,7 @@ def measure(args: argparse.Namespace) -> tuple[float, float, float, float, int]:
     ours.delete()
 
     # 1. The service, one dispatch per county (each its own transaction).
+    settle()
     t = time.perf_counter()
     created = 0
     per_request = []
@@ -234,6 +252,7 @@ def measure(args: argparse.Namespace) -> tuple[float, float, float, float, int]:
                 for row in batch:
                     copy.write_row(row)
 
+    settle()
     t = time.perf_counter()
     copy_rows(rows)
     raw_seconds = time.perf_counter() - t
@@ -246,6 +265,7 @@ def measure(args: argparse.Namespace) -> tuple[float, float, float, float, int]:
     by_request: dict[int, list[tuple]] = {}
     for row in rows:
         by_request.setdefault(row[2], []).append(row)
+    settle()
     t = time.perf_counter()
     for req in requests:
         copy_rows(by_request[req.pk])
@@ -255,6 +275,7 @@ def measure(args: argparse.Namespace) -> tuple[float, float, float, float, int]:
     # 3. A raw multi-row INSERT (executemany) of the same rows, for reference.
     ours.delete()
     placeholders = ", ".join(["%s"] * 15)
+    settle()
     t = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
         cur.executemany(f"INSERT INTO gate_villagetask ({cols}) VALUES ({placeholders})", rows)
