@@ -22,7 +22,7 @@ into a fresh draft of its own catalogue in the same database:
    psycopg COPY, no checks.
 
 Each runs once, untimed, on a 200-row file before the repeats (a cold process
-made the first repeat's registry import, which runs first, 15–25% slower).
+made the first repeat's registry import, which runs first, 9–23% slower in the runs measured).
 Each goal's pair runs side by side in time: registry, reader + COPY, the
 library from the .xlsx; before each measurement the database is vacuumed,
 analysed and checkpointed, untimed (so no autovacuum of the last import's rows
