@@ -50,7 +50,8 @@ def test_a_monitor_reports_from_a_phone_and_the_county_closes(page, world, point
     page.goto(f"{page.base_url}/monitoring/")
     assert world.village_a1.name in page.locator("[data-testid=my-points]").inner_text()
     _no_horizontal_scroll(page)
-    page.click("[data-testid=report-new]")
+    with page.expect_navigation():
+        page.click("[data-testid=report-new]")
     assert page.locator("#id_village option").count() == 1  # only the monitor's own point
 
     # An empty report: every required field is named in Chinese, nothing is written.
