@@ -33,7 +33,8 @@ def _step(page, proposal, step, opinion):
 def test_a_proposal_goes_from_filing_to_the_draft(page, world, assessment_list):
     _as(page, world, "submitter")
     page.goto(f"{page.base_url}/assessments/lists/150223/villages/")
-    page.click("[data-testid=proposals-link]")
+    with page.expect_navigation():
+        page.click("[data-testid=proposals-link]")
     page.click("details summary")
     form = page.locator("[data-testid=proposal-form]")
     form.locator("#id_action").select_option("add")

@@ -69,7 +69,8 @@ def test_approver_goes_from_the_dashboard_to_the_rows_the_ledger_and_the_weekly_
     assert "ZZ-02 村务公开" in page.locator('[data-testid="removed"]').inner_text()
 
     page.goto(dashboard)
-    page.click('[data-testid="dashboard-ledger"]')
+    with page.expect_navigation():
+        page.click('[data-testid="dashboard-ledger"]')
     with page.expect_download() as info:
         page.click("[data-testid=ledger-download]")
     wb = load_workbook(io.BytesIO(open(info.value.path(), "rb").read()), read_only=True)
@@ -78,7 +79,8 @@ def test_approver_goes_from_the_dashboard_to_the_rows_the_ledger_and_the_weekly_
     assert set(dispatched) == {world.village_a1.code, world.village_a2.code, world.village_b1.code}
 
     page.goto(dashboard)
-    page.click('[data-testid="dashboard-reports"]')
+    with page.expect_navigation():
+        page.click('[data-testid="dashboard-reports"]')
     with page.expect_download() as info:
         page.locator("[data-testid=report-pdf]").first.click()
     text = "".join("".join(p.extract_text() for p in PdfReader(info.value.path()).pages).split())

@@ -143,7 +143,8 @@ def test_the_department_imports_points_and_monitors_on_a_phone(page, world, tmp_
 
     log_in(page, "reviewer_org", PASSWORD)
     page.goto(f"{page.base_url}/monitoring/points/")
-    page.click("[data-testid=points-import]")
+    with page.expect_navigation():
+        page.click("[data-testid=points-import]")
     _no_horizontal_scroll(page)
     page.set_input_files("#id_file", str(bad))
     with page.expect_navigation():
@@ -181,7 +182,8 @@ def test_a_monitor_withdraws_a_report_from_a_phone(page, world, file_report):
     log_in(page, "monitor", PASSWORD)
     page.goto(f"{page.base_url}/monitoring/reports/{report.pk}/")
     _no_horizontal_scroll(page)
-    page.click("[data-testid=withdraw-link]")
+    with page.expect_navigation():
+        page.click("[data-testid=withdraw-link]")
     with page.expect_navigation():
         page.click("[data-testid=withdraw]")
     assert "必须填写理由" in page.locator("[data-testid=error-reason]").inner_text()

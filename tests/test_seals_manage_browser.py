@@ -22,7 +22,8 @@ def _no_horizontal_scroll(page):
 def test_the_keeper_edits_and_publishes_the_draft(page, world, seal_list):
     log_in(page, world.user("keeper").username, PASSWORD)
     page.goto(f"{page.base_url}/seals/lists/150223/")
-    page.click("[data-testid=manage-link]")
+    with page.expect_navigation():
+        page.click("[data-testid=manage-link]")
     with page.expect_navigation():
         page.click("[data-testid=draft-open]")
     _no_horizontal_scroll(page)
