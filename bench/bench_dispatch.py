@@ -33,7 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import DATA as DEFAULT_DATA
-from common import ROOT
+from common import ROOT, settle
 from national import TASK_COLUMNS, TASK_TYPES
 
 
@@ -51,20 +51,6 @@ def ensure_database(url: str, fresh: bool) -> None:
                 f"CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' "
                 "LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'"
             )
-
-
-def settle() -> None:
-    """Untimed, before each measurement: the tasks the last one deleted, vacuumed away now.
-
-    Every measurement deletes its 20,468 tasks afterwards; left dead, they pile
-    up over the repeats until autovacuum cleans the 1.9M-task table's indexes
-    on the second core during whichever measurement comes next.
-    """
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("VACUUM (ANALYZE) gate_villagetask")
-        cur.execute("CHECKPOINT")
 
 
 def main() -> None:
@@ -211,7 +197,7 @@ def measure(args: argparse.Namespace) -> tuple[float, float, float, float, int]:
     ours.delete()
 
     # 1. The service, one dispatch per county (each its own transaction).
-    settle()
+    settle("gate_villagetask")
     t = time.perf_counter()
     created = 0
     per_request = []
@@ -252,7 +238,7 @@ def measure(args: argparse.Namespace) -> tuple[float, float, float, float, int]:
                 for row in batch:
                     copy.write_row(row)
 
-    settle()
+    settle("gate_villagetask")
     t = time.perf_counter()
     copy_rows(rows)
     raw_seconds = time.perf_counter() - t
@@ -265,7 +251,7 @@ def measure(args: argparse.Namespace) -> tuple[float, float, float, float, int]:
     by_request: dict[int, list[tuple]] = {}
     for row in rows:
         by_request.setdefault(row[2], []).append(row)
-    settle()
+    settle("gate_villagetask")
     t = time.perf_counter()
     for req in requests:
         copy_rows(by_request[req.pk])
@@ -275,7 +261,7 @@ def measure(args: argparse.Namespace) -> tuple[float, float, float, float, int]:
     # 3. A raw multi-row INSERT (executemany) of the same rows, for reference.
     ours.delete()
     placeholders = ", ".join(["%s"] * 15)
-    settle()
+    settle("gate_villagetask")
     t = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
         cur.executemany(f"INSERT INTO gate_villagetask ({cols}) VALUES ({placeholders})", rows)

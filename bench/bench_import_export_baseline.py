@@ -47,7 +47,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import ROOT, create_database, emit, figure, show
+from common import ROOT, create_database, emit, figure, settle, show
 
 
 def main() -> None:
@@ -154,20 +154,6 @@ def main() -> None:
     if args.bench_run:
         emit(figures)
     show(figures)
-
-
-def settle() -> None:
-    """Untimed, before each measurement: the server's upkeep of the rows written so far, done now.
-
-    Each import writes 20,000 items and as many history rows, enough to start
-    autovacuum, which would otherwise run on the second core during whichever
-    measurement comes next; a checkpoint likewise.
-    """
-    from django.db import connection
-
-    with connection.cursor() as cur:
-        cur.execute("VACUUM (ANALYZE)")
-        cur.execute("CHECKPOINT")
 
 
 def _catalogue(label: str):

@@ -82,6 +82,22 @@ def setup_django() -> None:
     django.setup()
 
 
+def settle(table: str | None = None) -> None:
+    """Untimed, before a measurement: the server's upkeep of the rows written so far, done now.
+
+    A measurement that writes or deletes tens of thousands of rows leaves
+    enough behind to start autovacuum, which would otherwise run on the second
+    core during whichever measurement comes next; a checkpoint likewise.
+    ``table``: only that table is vacuumed and analysed (the whole database
+    otherwise).
+    """
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(f"VACUUM (ANALYZE) {connection.ops.quote_name(table)}" if table else "VACUUM (ANALYZE)")
+        cur.execute("CHECKPOINT")
+
+
 def run_child(script: Path, args: list[str], database_url: str) -> dict:
     """Run ``script --child ARGS`` in a fresh process; its last stdout line is JSON."""
     out = subprocess.run(
