@@ -25,6 +25,7 @@ from listchanges import views as listchange_views
 from spreadsheets import list_views
 from villageburden import versioning
 from villageburden.forms import form_add_errors
+from villageburden.params import posted_count
 
 from . import selectors, services, spreadsheets
 from .choices import AppliesTo, AssessmentKind, Frequency, PlanStatus, SurveyStatus
@@ -455,9 +456,11 @@ def plan(request, pk: int):
     )
 
 
-def _rows_from_post(post) -> list[dict]:
+def _rows_from_post(request) -> list[dict]:
+    post = request.POST
     rows = []
-    for i in range(int(post.get("rows", 0) or 0)):
+    # Up to one more row than a plan holds, so that too many are refused by the service, not cut here.
+    for i in range(posted_count(request, "rows", maximum=services.MAX_CRITERIA + 1)):
         rows.append(
             {
                 "name": post.get(f"name-{i}", ""),
@@ -475,7 +478,7 @@ def plan_criteria(request, pk: int):
     assessment = _plan(request, pk, "change")
     errors: dict[str, list[str]] = {}
     if request.method == "POST":
-        rows = _rows_from_post(request.POST)
+        rows = _rows_from_post(request)
         method = request.POST.get("method", "")
         questions = request.POST.get("questions", "").splitlines()
         try:

@@ -24,6 +24,7 @@ from divisions.selectors import division_for_code
 from spreadsheets import views as spreadsheets_views
 from villageburden.exports import csv_response
 from villageburden.forms import form_add_errors
+from villageburden.params import posted_id
 
 from . import selectors, services
 from .choices import ListKind, RequestStatus
@@ -277,7 +278,7 @@ def demands(request):
     form, period_from, period_to = _period(request)
     if request.method == "POST":
         action_form = DemandActionForm(request.POST)
-        institution = get_object_or_404(county_institutions(county), pk=request.POST.get("institution"))
+        institution = get_object_or_404(county_institutions(county), pk=posted_id(request, "institution"))
         if action_form.is_valid():
             try:
                 action = services.demand_action_create(

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from divisions.models import Division, Level
 from organisations.choices import Role
-from villageburden.params import code_param, int_param
+from villageburden.params import code_param, int_param, posted_id
 from villageburden.uploads import content_type_for
 
 from . import selectors, services
@@ -178,7 +178,9 @@ def edit(request, pk):
                 request_id=pk,
                 data=data,
                 scope=scope,
-                expected_version=int(request.POST.get("version") or req.version),
+                expected_version=posted_id(request, "version")
+                if request.POST.get("version")
+                else req.version,
             )
             _save_attachment(user, req, form.cleaned_data.get("attachment"))
             if "submit" in request.POST:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, ValidationError
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,6 +25,8 @@ LABELS = {
     "date_from": gettext_lazy("the start date"),
     "date_to": gettext_lazy("the end date"),
     "organisation": gettext_lazy("the organisation"),
+    "on": gettext_lazy("the date of the account"),
+    "baseline": gettext_lazy("the baseline date"),
 }
 
 
@@ -34,6 +36,22 @@ def _label(name: str) -> str:
 
 # Larger ids than a signed 64-bit column holds are refused before they reach the database.
 MAX_ID = 2**63 - 1
+
+
+# The dates a page or the API takes as a filter or an "as of": wide enough for any record, narrow
+# enough that a year's or a period's arithmetic around them is still a date (0001-01-01 less a
+# year is not).
+EARLIEST_DATE = date(1900, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+
+
+def date_in_range(value: date) -> date:
+    """``value`` if it lies in EARLIEST_DATE–LATEST_DATE, else a ValidationError in words (a DRF field validator too)."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            _("A date between %(first)s and %(last)s.") % {"first": EARLIEST_DATE, "last": LATEST_DATE}
+        )
+    return value
 
 
 def date_param(request, name: str) -> date | None:
@@ -46,6 +64,11 @@ def date_param(request, name: str) -> date | None:
         value = None
     if value is None:
         raise BadRequest(_("%(name)s must be a date such as 2026-12-01.") % {"name": _label(name)})
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise BadRequest(
+            _("%(name)s must be a date between %(first)s and %(last)s.")
+            % {"name": _label(name), "first": EARLIEST_DATE, "last": LATEST_DATE}
+        )
     return value
 
 
@@ -80,3 +103,13 @@ def posted_id(request, name: str) -> int:
     """
     raw = request.POST.get(name, "").strip()
     return int(raw) if raw.isascii() and raw.isdigit() and int(raw) <= MAX_ID else 0
+
+
+def posted_count(request, name: str, *, maximum: int) -> int:
+    """A form's posted count (of its rows), at most ``maximum``; 0 when it is not a whole number.
+
+    The form writes it; a tampered one reads as nothing posted, and a huge one as
+    ``maximum``, so the page never loops over what a client claims.
+    """
+    raw = request.POST.get(name, "").strip()
+    return min(int(raw), maximum) if raw.isascii() and raw.isdigit() else 0

@@ -19,6 +19,7 @@ from .lists import (
     version_publish,
 )
 from .plans import (
+    MAX_CRITERIA,
     criteria_save,
     plan_create,
     plan_decide,
@@ -38,6 +39,7 @@ from .surveys import (
 
 __all__ = [
     "ITEM_FIELDS",
+    "MAX_CRITERIA",
     "MIN_RESPONSES",
     "PROCEDURE",
     "SURVEY_TEMPLATE",

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from villageburden.params import date_in_range
+
 
 class QuerySerializer(serializers.Serializer):
     division = serializers.RegexField(
         r"^\d{12}$", required=False, help_text="12-digit division code; default: yours."
     )
-    on = serializers.DateField(required=False, help_text="The date of the account (default today).")
-    baseline = serializers.DateField(required=False, help_text="The date to compare with.")
+    on = serializers.DateField(
+        required=False, validators=[date_in_range], help_text="The date of the account (default today)."
+    )
+    baseline = serializers.DateField(
+        required=False, validators=[date_in_range], help_text="The date to compare with."
+    )
 
 
 class RowsQuerySerializer(QuerySerializer):

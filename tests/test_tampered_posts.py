@@ -1,0 +1,86 @@
+"""Tampered form fields and out-of-range dates: a clear answer in Chinese or a 404, never a server error.
+
+Each case was a 500 before: a form's hidden count, a posted record id or version
+that is not a number, and an account date whose year's arithmetic left the
+calendar (0001-01-01 less a year).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from assessments.models import Criterion
+from tests.test_gate_pages import form_data
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("rows", ["abc", "1.5", "-1", "", "²"])
+def test_criteria_with_a_tampered_row_count_ask_for_a_criterion_and_keep_the_plan(world, login, plan, rows):
+    before = list(plan.criteria.values_list("name", "weight"))
+    page = login("township").post(
+        f"/assessments/plans/{plan.pk}/criteria/",
+        {"rows": rows, "name-0": "村务公开", "weight-0": "100", "method": "年底统一考评"},
+    )
+    assert page.status_code == 200
+    assert "请至少填写一项考核标准" in page.content.decode()
+    assert list(plan.criteria.values_list("name", "weight")) == before
+
+
+def test_a_huge_row_count_reads_one_row_more_than_a_plan_holds_and_is_refused(world, login, plan):
+    posted = {"rows": "999999999999", "method": "年底统一考评", "satisfaction": "0"}
+    for i in range(25):
+        posted |= {f"name-{i}": f"指标{i}", f"weight-{i}": "4"}
+    page = login("township").post(f"/assessments/plans/{plan.pk}/criteria/", posted)
+    assert page.status_code == 200
+    assert "考核标准最多 20 项" in page.content.decode()
+    assert Criterion.objects.filter(assessment=plan).count() == 3
+
+
+@pytest.mark.parametrize("bad", ["abc", "1.5", "", "99999999999999999999"])
+def test_a_demand_letter_for_a_tampered_institution_id_is_a_404(world, login, bad):
+    from certificates.models import DemandAction
+
+    page = login("reviewer_civil").post("/certificates/demands/", {"institution": bad, "kind": "letter"})
+    assert page.status_code == 404
+    assert not DemandAction.objects.exists()
+
+
+@pytest.mark.parametrize("bad", ["abc", "1.5", "-3"])
+def test_a_tampered_version_on_the_request_form_is_a_stale_version_and_changes_nothing(
+    world, login, make_request, bad
+):
+    req = make_request("draft")
+    page = login("submitter").post(
+        f"/gate/requests/{req.pk}/edit/", form_data(world, title="改过的标题", version=bad)
+    )
+    assert page.status_code == 200
+    assert "已被他人修改" in page.content.decode()
+    req.refresh_from_db()
+    assert req.title != "改过的标题" and req.version == 1
+
+
+@pytest.mark.parametrize("param", ["on", "baseline"])
+@pytest.mark.parametrize("value", ["0001-01-01", "0001-06-30", "1899-12-31", "2101-01-01"])
+def test_an_account_date_outside_the_calendar_s_working_range_is_a_400_in_words(
+    world, login, api, param, value
+):
+    county = world.county.code
+    page = login("approver").get(f"/burden/{county}/account/?{param}={value}")
+    assert page.status_code == 400
+    assert "1900-01-01 至 2100-12-31" in page.content.decode()
+    rows = login("approver").get(f"/burden/{county}/account/catalog_autonomy/?{param}={value}")
+    assert rows.status_code == 400
+    answer = api.as_user("approver").get(f"/api/v1/burden-accounts/?division={county}&{param}={value}")
+    assert answer.status_code == 400
+    assert "1900-01-01 至 2100-12-31" in str(answer.json()[param])
+    drill = api.as_user("approver").get(
+        f"/api/v1/burden-accounts/rows/?division={county}&key=catalog_autonomy&{param}={value}"
+    )
+    assert drill.status_code == 400
+
+
+def test_the_account_s_range_ends_are_still_accounts(world, login):
+    county = world.county.code
+    for value in ("1900-01-01", "2100-12-31"):
+        assert login("approver").get(f"/burden/{county}/account/?on={value}").status_code == 200
