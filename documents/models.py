@@ -8,8 +8,10 @@ issued can always be shown again exactly, even after a template changes.
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from divisions.scoping import ScopedQuerySet
@@ -30,13 +32,31 @@ class DocumentSequence(models.Model):
         return f"{self.key}: {self.last_number}"
 
 
+# Kinds of document read by fewer people than their division's: kind -> (the target's model
+# label, the action on the target a reader needs). Registered by the app that issues the kind
+# (documents.services.register_readers); e.g. a certificate carries the applicant's full ID
+# number, so only those who may handle its request read it.
+READERS: dict[str, tuple[str, str]] = {}
+
+
 class DocumentQuerySet(ScopedQuerySet):
     def restrict(self, user, action: str = "view"):
-        """Public documents (notices, 通报) are for everyone; the rest stay in jurisdiction."""
+        """Public documents (notices, 通报) are for everyone; the rest stay in jurisdiction.
+
+        A kind with registered readers is read only by those who may do the
+        registered action on the document's target (a 404 for everyone else).
+        """
         own = ScopedQuerySet.restrict(self, user, action)
         if action != "view":
             return own
-        return self.filter(models.Q(public=True) | models.Q(pk__in=own.values("pk")))
+        visible = self.filter(models.Q(public=True) | models.Q(pk__in=own.values("pk")))
+        for kind, (label, needed) in READERS.items():
+            targets = apps.get_model(label).objects.restrict(user, needed)
+            readable = targets.annotate(key=Cast("pk", models.CharField())).values("key")
+            visible = visible.exclude(
+                models.Q(kind=kind, public=False) & ~models.Q(target_type=label, target_id__in=readable)
+            )
+        return visible
 
 
 class Document(BaseModel):

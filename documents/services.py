@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from audit.services import record_event
 
-from .models import Document, DocumentSequence
+from .models import READERS, Document, DocumentSequence
 from .render import html_to_pdf
 
 if TYPE_CHECKING:
@@ -27,6 +27,11 @@ FILLERS: dict[str, Callable[[Document, str], str]] = {}
 
 def register_filler(kind: str, filler: Callable[[Document, str], str]) -> None:
     FILLERS[kind] = filler
+
+
+def register_readers(kind: str, target: type[models.Model], action: str) -> None:
+    """Documents of ``kind`` are read only by those who may do ``action`` on their target (``target``'s restrict)."""
+    READERS[kind] = (target._meta.label_lower, action)
 
 
 def next_number(series: str) -> int:

@@ -212,3 +212,34 @@ def test_no_full_id_number_in_logs_audit_or_exports(world, cert_lists, client, c
         "audit": audit,
     }.items():
         assert VALID_ID_X not in text and VALID_ID_X.lower() not in text, where
+
+
+def test_a_certificate_is_read_only_by_the_staff_who_handle_it_and_its_slips_by_the_register_s_readers(
+    world, cert_lists, client
+):
+    """The certificate's PDF carries the full ID number: everyone else in the county gets a 404."""
+    from documents.models import Document
+
+    issued = services.request_issue(
+        request=record(world, certificate_name="草场承包证明", purpose="申请草原保险"),
+        user=world.user("township"),
+        facts="系哈达图嘎查村民",
+    )
+    refused = record(world)
+    refused = services.request_refuse(request=refused, user=world.user("township"), item=refused.item)
+
+    def readable(name: str) -> set[str]:
+        return set(Document.objects.restrict(world.user(name)).values_list("kind", flat=True))
+
+    assert readable("township") == {"certificate", "refusal"}
+    for name in ("reviewer_civil", "reviewer_org", "approver", "keeper", "auditor", "provadmin"):
+        assert readable(name) == {"refusal"}, name  # the slip's number is masked
+    for name in ("submitter", "monitor", "township_b", "outsider", "portal"):
+        assert readable(name) == set(), name
+    for name, status in (("township", 200), ("reviewer_civil", 404), ("submitter", 404), ("monitor", 404)):
+        client.force_login(world.user(name))
+        assert client.get(f"/documents/{issued.document.pk}/").status_code == status, name
+    client.force_login(world.user("monitor"))
+    assert client.get(f"/documents/{refused.document.pk}/").status_code == 404
+    client.logout()
+    assert client.get(f"/documents/{issued.document.pk}.pdf").status_code == 404
