@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -140,15 +140,26 @@ def check_answer(division: Division, text: str, on: date | None = None) -> dict[
 
 
 def refusals_by_institution(
-    county: Division, period_from: date, period_to: date, items_of: Institution | None = None
+    county: Division,
+    period_from: date,
+    period_to: date,
+    items_of: Institution | None = None,
+    after: datetime | None = None,
 ):
-    """Institutions ranked by refused (negative-list) demands in the period; or one institution's items."""
+    """Institutions ranked by refused (negative-list) demands in the period; or one institution's items.
+
+    ``after``: only the demands refused after that moment (a notice counts those after the letter).
+    """
     refused = CertificateRequest.objects.filter(
         county=county,
         status=RequestStatus.REFUSED,
         handled_at__date__gte=period_from,
         handled_at__date__lte=period_to,
     )
+    later = Q()
+    if after is not None:
+        refused = refused.filter(handled_at__gt=after)
+        later = Q(requests__handled_at__gt=after)
     if items_of is not None:
         return (
             refused.filter(institution=items_of).values("item__name").annotate(n=Count("id")).order_by("-n")
@@ -162,7 +173,10 @@ def refusals_by_institution(
                     requests__status=RequestStatus.REFUSED,
                     requests__handled_at__date__gte=period_from,
                     requests__handled_at__date__lte=period_to,
-                ),
+                )
+                & later,
+                # distinct: the letters and notices joined below would count each refusal again.
+                distinct=True,
             ),
             letters=Count("actions", filter=Q(actions__kind="letter"), distinct=True),
             notices=Count("actions", filter=Q(actions__kind="notice"), distinct=True),

@@ -587,18 +587,35 @@ def demand_action_create(
         errors["period_from"] = [_("Give a period whose start is not after its end.")]
     if errors:
         raise ValidationError(errors)
-    counted = refusals_by_institution(county, period_from, period_to).filter(pk=institution.pk).first()
+    # A notice says the institution went on after the letter: it counts only what came after it.
+    letter = None
+    if kind == DemandActionKind.NOTICE:
+        letter = (
+            institution.actions.filter(kind=DemandActionKind.LETTER)
+            .select_related("document")
+            .order_by("-created")
+            .first()
+        )
+        if letter is None:
+            raise ValidationError(
+                _("A public notice follows a reminder letter the institution did not heed (seed 002 §3(9)).")
+            )
+    after = letter.created if letter else None
+    counted = (
+        refusals_by_institution(county, period_from, period_to, after=after).filter(pk=institution.pk).first()
+    )
     refusals = counted.refusals if counted else 0
+    if refusals == 0 and letter is not None:
+        raise ValidationError(
+            _(
+                "Since the reminder letter %(number)s the institution has made no such demand in the period: "
+                "there is nothing to notify."
+            )
+            % {"number": letter.document.number}
+        )
     if refusals == 0:
         raise ValidationError(_("No unreasonable demand by this institution is recorded in the period."))
-    if (
-        kind == DemandActionKind.NOTICE
-        and not institution.actions.filter(kind=DemandActionKind.LETTER).exists()
-    ):
-        raise ValidationError(
-            _("A public notice follows a reminder letter the institution did not heed (seed 002 §3(9)).")
-        )
-    items = refusals_by_institution(county, period_from, period_to, items_of=institution)
+    items = refusals_by_institution(county, period_from, period_to, items_of=institution, after=after)
     rows = [(row["item__name"], f"{row['n']} 次") for row in items]
     if kind == DemandActionKind.LETTER:
         paragraphs = [
@@ -626,9 +643,11 @@ def demand_action_create(
         )
     else:
         # The notice itself is the institutions' register's: one public page for every notice.
+        assert letter is not None
+        since = max(period_from, timezone.localtime(letter.created).date())
         paragraphs = [
             text.strip()
-            or f"{institution.name}在收到提醒函后，{period_from:%Y年%-m月%-d日}至{period_to:%Y年%-m月%-d日}"
+            or f"{institution.name}在收到提醒函（{letter.document.number}）后，{since:%Y年%-m月%-d日}至{period_to:%Y年%-m月%-d日}"
             f"仍要求村级组织出具不应由村级组织出具的证明事项{refusals}次，现予通报。",
             "对没有政策依据擅自要求出具不合理证明、拒不纠正的，予以通报（种子002第三部分第（九）项）。",
         ]

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from certificates import evaluation, services
 from certificates.models import CertificateRequest, DemandAction
+from certificates.selectors import refusals_by_institution
 
 from .figures import record
-from .fixtures_certificates import VALID_ID
+from .fixtures_certificates import VALID_ID, VALID_ID_X
 
 pytestmark = pytest.mark.django_db
 
@@ -166,9 +169,22 @@ def test_civil_affairs_sends_a_letter_then_a_notice(api, world, cert_lists, clie
     civil = api.as_user("reviewer_civil")
     letter = civil.post("/api/v1/certificate-demand-actions/", {**body, "kind": "letter"}, format="json")
     assert letter.status_code == 201 and letter.json()["refusals"] == 1 and "民函" in letter.json()["number"]
+    # A notice says the institution went on after the letter: nothing since, nothing to notify.
+    early = civil.post("/api/v1/certificate-demand-actions/", body, format="json")
+    assert early.status_code == 400 and "不予通报" in str(early.json())
+    again = _record(api, world, applicant_name="乙", id_number=VALID_ID_X).json()
+    api.as_user("township").post(
+        f"/api/v1/certificate-requests/{again['id']}/refuse/", {"item_code": "FM-10"}, format="json"
+    )
+    civil = api.as_user("reviewer_civil")  # one client: signed in again as civil affairs
     notice = civil.post("/api/v1/certificate-demand-actions/", body, format="json")
-    assert notice.status_code == 201
+    assert notice.status_code == 201 and notice.json()["refusals"] == 1  # the one after the letter
     assert DemandAction.objects.filter(kind="notice").count() == 1
+    said = DemandAction.objects.get(kind="notice").text
+    assert f"在收到提醒函（{letter.json()['number']}）后" in said and "1次" in said
+    # The ranking counts each refusal once, however many letters and notices it is joined with.
+    ranked = refusals_by_institution(world.county, date(2026, 1, 1), date(2030, 12, 31)).get(pk=institution)
+    assert (ranked.refusals, ranked.letters, ranked.notices) == (2, 1, 1)
     public = client.get("/certificates/notices/150223/", follow=True).content.decode()
     assert "某银行" in public and notice.json()["number"] in public
     assert client.get(notice.json()["document_url"]).status_code == 200  # a notice is public
