@@ -405,6 +405,8 @@ class GuidanceChange:
     guidance_item: CatalogueItem | None
     county_item: CatalogueItem | None
     fields: list[str] = field(default_factory=list)
+    # A county item cancelled because the province cancelled it, now active upstream again.
+    reinstate: bool = False
 
 
 def guidance_changes(catalogue: Catalogue) -> tuple[CatalogueVersion | None, list[GuidanceChange]]:
@@ -440,8 +442,12 @@ def guidance_changes(catalogue: Catalogue) -> tuple[CatalogueVersion | None, lis
         reference = _snapshot(base) if base is not None else _snapshot(c)
         target = _snapshot(g)
         diff = [f for f in GUIDANCE_FIELDS if reference[f] != target[f]]
-        if diff or base is None or c.status == ItemStatus.CANCELLED:
-            changes.append(GuidanceChange(code, "changed", g, c, diff))
+        # Cancelled here because the province had cancelled it: active there again, so here too.
+        # Cancelled by the county's own decision (its base was active): that decision stands, and
+        # only a change of the province's text is offered (the item stays cancelled).
+        reinstate = c.status == ItemStatus.CANCELLED and (base is None or base.status != ItemStatus.ACTIVE)
+        if diff or reinstate or base is None:
+            changes.append(GuidanceChange(code, "changed", g, c, diff, reinstate=reinstate))
     for code, c in sorted(county.items()):
         if c.is_inherited and code not in upstream and c.status == ItemStatus.ACTIVE:
             changes.append(GuidanceChange(code, "cancelled", None, c))
@@ -474,7 +480,7 @@ def guidance_adopt(*, catalogue: Catalogue, user: User, codes: list[str] | None 
         if change.change == "changed":
             for f in GUIDANCE_FIELDS:
                 setattr(c, f, getattr(g, f))
-            if c.status == ItemStatus.CANCELLED:
+            if change.reinstate:
                 c.status, c.status_reason = ItemStatus.ACTIVE, ""
             c.inherited_from = g
         else:

@@ -260,3 +260,39 @@ def test_the_database_refuses_changes_to_published_versions(world, guidance):
         )
     assert published.items.filter(name="改").count() == 0
     assert not Item.objects.filter(code__in=["ZZ-98", "ZZ-99"]).exists()
+
+
+def test_adopting_the_province_s_changes_keeps_the_county_s_own_cancellations(
+    world, guidance, county_catalogue
+):
+    """An item the county cancelled stays cancelled: the province's new text is offered, not a reinstatement."""
+    admin, keeper = world.user("provadmin"), world.user("keeper")
+    county_draft = services.draft_get_or_create(catalogue=county_catalogue, user=keeper)
+    inherited = [i for i in county_draft.items.order_by("code") if i.is_inherited]
+    kept, cancelled = inherited[0], inherited[1]
+    CatalogueItem.objects.filter(pk=cancelled.pk).update(
+        status="cancelled", status_reason="本旗经动态管理撤销"
+    )
+    draft = services.draft_get_or_create(catalogue=guidance, user=admin)
+    services.item_update(item=draft.items.get(code=kept.code), data={"hours_per_year": "60"}, user=admin)
+    services.version_publish(version=draft, effective_from=date(2026, 3, 1), user=admin)
+    _version, changes = services.guidance_changes(county_catalogue)
+    assert [(c.code, c.change, c.fields) for c in changes] == [(kept.code, "changed", ["hours_per_year"])]
+
+    draft = services.draft_get_or_create(catalogue=guidance, user=admin)
+    services.item_update(item=draft.items.get(code=cancelled.code), data={"hours_per_year": "70"}, user=admin)
+    services.version_publish(version=draft, effective_from=date(2026, 4, 1), user=admin)
+    _version, changes = services.guidance_changes(county_catalogue)
+    assert {(c.code, tuple(c.fields), c.reinstate) for c in changes} == {
+        (kept.code, ("hours_per_year",), False),
+        (cancelled.code, ("hours_per_year",), False),
+    }
+    services.guidance_adopt(catalogue=county_catalogue, user=keeper)
+    after = county_draft.items.get(code=cancelled.code)
+    assert (after.status, after.status_reason, after.hours_per_year) == (
+        "cancelled",
+        "本旗经动态管理撤销",
+        70,
+    )
+    assert county_draft.items.get(code=kept.code).status == "active"
+    assert services.guidance_changes(county_catalogue)[1] == []
