@@ -735,3 +735,31 @@ def screen_request(req):
         extra=f"{req.materials}\n{req.legal_basis}",
         settlements=settlements_of(scope_villages(req)),
     )
+
+
+def screen_draft(
+    *,
+    county,
+    title: str,
+    description: str,
+    village_role: str,
+    materials: str = "",
+    legal_basis: str = "",
+    scope_kind: str = "county",
+    scope_codes: list[str] | None = None,
+):
+    """What a request filed with these fields would be screened as: the form's live preview.
+
+    The same fields and the same scope as ``screen_request`` reads once the
+    request is saved, so the preview tells the submitter the verdict they will get.
+    """
+    from .services._common import villages_in_scope
+
+    return screen(
+        county=county,
+        title=title,
+        description=description,
+        village_role=village_role,
+        extra=f"{materials}\n{legal_basis}",
+        settlements=settlements_of(villages_in_scope(county, scope_kind, scope_codes or [])),
+    )

@@ -38,7 +38,7 @@ from .forms import (
     ReviewForm,
 )
 from .models import SUBMITTERS, AccessRequest, Attachment, VillageTask
-from .screening import screen
+from .screening import screen_draft
 
 
 def _counties(user):
@@ -194,6 +194,10 @@ def edit(request, pk):
     return render(request, "gate/form.html", {"form": form, "req": req})
 
 
+# The most divisions a live preview reads from the form (a county's villages are fewer).
+MAX_SCOPE_CODES = 5000
+
+
 @login_required
 @require_POST
 def screen_preview(request):
@@ -203,12 +207,18 @@ def screen_preview(request):
     description = request.POST.get("description", "").strip()
     if county is None or not (title or description):
         return render(request, "gate/_screening.html", {"result": None})
-    result = screen(
+    # The scope as the form has it now: a community's request is screened against the community list.
+    scope_kind = request.POST.get("scope_kind", "county")
+    chosen = request.POST.getlist({"townships": "townships", "villages": "villages"}.get(scope_kind, ""))
+    result = screen_draft(
         county=county,
         title=title,
         description=description,
         village_role=request.POST.get("village_role") or "assist",
-        extra=request.POST.get("materials", ""),
+        materials=request.POST.get("materials", ""),
+        legal_basis=request.POST.get("legal_basis", ""),
+        scope_kind=scope_kind,
+        scope_codes=[c for c in chosen[:MAX_SCOPE_CODES] if c.isascii() and c.isdigit()],
     )
     return render(request, "gate/_screening.html", {"result": result.as_dict(), "live": True, "title": title})
 

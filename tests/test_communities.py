@@ -223,3 +223,29 @@ def test_the_public_entrance_links_the_seal_check_and_the_coverage(client, world
     )
     body = client.get("/public/").content.decode()
     assert 'href="/seals/check/"' in body and 'href="/seals/coverage/15/"' in body
+
+
+@pytest.mark.parametrize(
+    "scope, verdict",
+    [
+        ({"scope_kind": "villages", "villages": ["150223104002"]}, "listed"),
+        ({"scope_kind": "county"}, "review"),
+    ],
+)
+def test_the_live_preview_screens_the_scope_the_form_has_chosen(
+    world, county_catalogue, community_catalogue, community, login, scope, verdict
+):
+    """The submitter is told the verdict the saved request will get: a community's task by the community list."""
+    screening.clear_cache()
+    page = login("submitter").post(
+        "/gate/requests/screen/",
+        {"division": world.county.code, "village_role": "assist", **TASK, **scope},
+    )
+    assert f'data-verdict="{verdict}"' in page.content.decode()
+    saved = gate.access_request_create(
+        user=world.user("submitter"),
+        county=world.county,
+        data=request_data(**{**TASK, "scope_kind": scope["scope_kind"]}),
+        scope=[community] if scope["scope_kind"] == "villages" else None,
+    )
+    assert screening.screen_request(saved).verdict == verdict

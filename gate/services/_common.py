@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
@@ -203,14 +203,20 @@ def _check_dates(starts_on: date, ends_on: date) -> None:
 
 def scope_villages(req: AccessRequest) -> QuerySet[Division]:
     """The villages a request covers: the county, chosen townships, or chosen villages."""
+    codes = [] if req.scope_kind == ScopeKind.COUNTY else req.scope_divisions.values_list("code", flat=True)
+    return villages_in_scope(req.division, req.scope_kind, codes)
+
+
+def villages_in_scope(division: Division, scope_kind: str, codes: Iterable[str]) -> QuerySet[Division]:
+    """The villages of ``division`` a scope covers: all, the chosen townships' (codes) or the chosen villages (codes)."""
     villages = Division.objects.filter(level=Level.VILLAGE)
-    if req.scope_kind == ScopeKind.COUNTY:
-        return villages.filter(code__range=code_range(req.division.prefix))
-    codes = list(req.scope_divisions.values_list("code", "level"))
-    if req.scope_kind == ScopeKind.VILLAGES:
-        return villages.filter(code__in=[c for c, _lv in codes], code__range=code_range(req.division.prefix))
+    if scope_kind == ScopeKind.COUNTY:
+        return villages.filter(code__range=code_range(division.prefix))
+    codes = list(codes)
+    if scope_kind == ScopeKind.VILLAGES:
+        return villages.filter(code__in=codes, code__range=code_range(division.prefix))
     q = Q()
-    for code, _level in codes:
+    for code in codes:
         q |= Q(code__range=code_range(code[:9]))
     return villages.filter(q) if codes else villages.none()
 
