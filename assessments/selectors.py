@@ -13,6 +13,7 @@ from django.utils import timezone
 from certificates import matching
 from divisions.models import Division, Level
 from villageburden import versioning
+from villageburden.sources import cite
 from villageburden.versioning import VersionStatus
 
 from .choices import AppliesTo, ItemStatus, PlanStatus, applies_to_for
@@ -20,7 +21,7 @@ from .models import AssessmentItem, AssessmentList, AssessmentListVersion, Integ
 from .services.surveys import MIN_RESPONSES
 
 # What the rules say about an assessment that is not on the list (seed 004 task 13, seed 002 §(五)).
-UNLISTED_RULE = (
+UNLISTED_RULE = cite(
     "未列入考核评比项目清单的考核、评比、排名和“一票否决”事项，不得面向村（社区）开展：全面梳理面向村（社区）"
     "考核和“一票否决”事项，规范督导检查考核，由乡镇统一对村（社区）进行综合考评（种子004第13项、种子002第三部分（五））。"
     "可由负担监测员作为负担情况上报（种子002第四部分（三））。"

@@ -15,13 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-RULE_TRACE = "坚决杜绝……以“是否留痕”印证村级组织实绩（种子000第五条（五）、种子002第三部分（五））"
-RULE_SCREENSHOT = (
+from villageburden.sources import cite
+
+RULE_TRACE = cite("坚决杜绝……以“是否留痕”印证村级组织实绩（种子000第五条（五）、种子002第三部分（五））")
+RULE_SCREENSHOT = cite(
     "不得简单以上传工作场景截图或者录制视频等作为评价村级组织是否落实工作的依据（种子002第三部分（五））"
 )
-RULE_FORMS = "坚决杜绝……以填报表格或者提供材料调度村级组织工作（种子000第五条（五）、种子002第三部分（五））"
-RULE_PLAQUES = "坚决杜绝简单以设机制挂牌子安排村级组织任务（种子000第五条（五）、种子002第三部分（五））"
-RULE_MEETINGS = (
+RULE_FORMS = cite(
+    "坚决杜绝……以填报表格或者提供材料调度村级组织工作（种子000第五条（五）、种子002第三部分（五））"
+)
+RULE_PLAQUES = cite(
+    "坚决杜绝简单以设机制挂牌子安排村级组织任务（种子000第五条（五）、种子002第三部分（五））"
+)
+RULE_MEETINGS = cite(
     "建立以问题解决到位、农牧民群众满意为导向的考核评价机制（种子000第五条（五））：会议次数、"
     "活动场次衡量的是过程痕迹，不是问题解决"
 )

@@ -14,13 +14,14 @@ from django.utils.translation import gettext as _
 from divisions.models import Division
 from institutions.models import Institution
 from villageburden import versioning
+from villageburden.sources import cite
 
 from . import matching
 from .choices import ItemStatus, ListKind, RequestStatus
 from .models import CertificateItem, CertificateList, CertificateListVersion, CertificateRequest
 
 # What the rules say about a certificate on neither list (seed 000 §10, seed 002 §3(9), seed 003 §8).
-UNLISTED_RULE = (
+UNLISTED_RULE = cite(
     "未列入清单的证明事项：凡缺乏法律法规或者国务院决定等依据的，党政群机构一律不得要求村级组织出具"
     "（种子000第九条）。关系群众切身利益、村级组织能够核实的，据实出具；涉及重大问题或者存在法律风险的，"
     "调查核实并组织村民议事协商，必要时召开村民会议、村民代表会议讨论决定（种子000第十条、种子003第8条）。"

@@ -40,6 +40,7 @@ from institutions.notices import notice_issue
 from institutions.services import institution_for
 from villageburden import versioning
 from villageburden.deadlines import deadline_notify
+from villageburden.sources import cite
 from villageburden.versioning import KEEPER_LEVEL
 from villageburden.workdays import add_working_days
 
@@ -622,9 +623,11 @@ def demand_action_create(
             text.strip()
             or f"经统计，{period_from:%Y年%-m月%-d日}至{period_to:%Y年%-m月%-d日}，贵单位要求村级组织出具"
             f"不应由村级组织出具的证明事项共{refusals}次。",
-            "依照证明事项负面清单，上述证明不应要求村级组织出具。凡缺乏法律法规或者国务院决定等依据的证明事项，"
-            "一律不得要求村级组织出具（种子000第九条、种子003第7条）。请贵单位通过自行核查、网上核验、"
-            "数据共享或告知承诺等方式办理，并于收函后予以纠正。",
+            cite(
+                "依照证明事项负面清单，上述证明不应要求村级组织出具。凡缺乏法律法规或者国务院决定等依据的证明事项，"
+                "一律不得要求村级组织出具（种子000第九条、种子003第7条）。请贵单位通过自行核查、网上核验、"
+                "数据共享或告知承诺等方式办理，并于收函后予以纠正。"
+            ),
         ]
         doc = document_issue(
             kind=f"demand_{kind}",
@@ -649,7 +652,7 @@ def demand_action_create(
             text.strip()
             or f"{institution.name}在收到提醒函（{letter.document.number}）后，{since:%Y年%-m月%-d日}至{period_to:%Y年%-m月%-d日}"
             f"仍要求村级组织出具不应由村级组织出具的证明事项{refusals}次，现予通报。",
-            "对没有政策依据擅自要求出具不合理证明、拒不纠正的，予以通报（种子002第三部分第（九）项）。",
+            cite("对没有政策依据擅自要求出具不合理证明、拒不纠正的，予以通报（种子002第三部分第（九）项）。"),
         ]
         doc = notice_issue(
             institution=institution,

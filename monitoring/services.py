@@ -53,6 +53,7 @@ from notifications.services import notify
 from organisations.choices import Role
 from villageburden.deadlines import deadline_notify
 from villageburden.decisions import clean_reason
+from villageburden.sources import cite
 from villageburden.uploads import attachment_check, photo_clean
 from villageburden.workdays import add_working_days
 
@@ -699,7 +700,9 @@ def institution_notice(
         text.strip()
         or f"经监测点核实，{period_from:%Y年%-m月%-d日}至{period_to:%Y年%-m月%-d日}，{institution.name}"
         f"随意向村级组织摊派工作任务、增加村级组织负担{n}次，现予通报，请予整改。",
-        "对随意向基层摊派工作任务的单位加强通报整改（种子004第二部分第（五）项；种子002第四部分第（三）项）。",
+        cite(
+            "对随意向基层摊派工作任务的单位加强通报整改（种子004第二部分第（五）项；种子002第四部分第（三）项）。"
+        ),
     ]
     return notice_issue(
         institution=institution,

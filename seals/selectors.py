@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from divisions.models import Division, Level
 from villageburden import versioning
 from villageburden.namematch import QUESTION_FILLERS, NameMatcher
+from villageburden.sources import cite
 
 from .choices import Answer, ItemStatus, UseKind
 from .models import SealList, SealListVersion, SealUseItem
@@ -46,7 +47,7 @@ MATCHER = NameMatcher(
 )
 
 # What the rules say about a use on neither half of the list (seed 002, end).
-UNLISTED_RULE = (
+UNLISTED_RULE = cite(
     "此用途未列入社区印章使用范围清单。种子002末段要求以县（市区）为单位制定社区印章使用范围清单；"
     "清单未列的用印，本系统不作推定，请向所在街道（乡镇）或县（市区）民政部门确认。"
     "若是要社区开具证明，请用证明事项查询（社区出具证明参照村级组织的规定，种子002末段）。"

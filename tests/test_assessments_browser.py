@@ -106,7 +106,11 @@ def test_criteria_warned_survey_answered_once_and_seen_by_the_township(page, wor
         0,
     )
     warning = page.locator("[data-testid=trace-warning]")
-    assert warning.count() == 1 and "留痕" in warning.inner_text() and "种子000" in warning.inner_text()
+    assert (
+        warning.count() == 1
+        and "留痕" in warning.inner_text()
+        and "内蒙古自治区《关于规范村级组织工作事务" in warning.inner_text()
+    )
     # The satisfaction criterion says where its score comes from, not its name a second time.
     marked = page.locator("[data-testid=satisfaction-criterion]")
     assert marked.count() == 1 and marked.inner_text() == "得分来自村民问卷"

@@ -146,6 +146,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # {{ x|cite }}: policy documents by their titles (villageburden.sources), in every template.
+            "builtins": ["villageburden.templatetags.sources"],
         },
     },
 ]
