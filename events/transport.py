@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 
 class Refused(Exception):
@@ -44,11 +45,15 @@ def check_url(url: str) -> None:
     parts = urlsplit(url)
     allowed = {"https"} if settings.WEBHOOKS_REQUIRE_HTTPS else {"https", "http"}
     if parts.scheme not in allowed:
-        raise Refused("only https:// URLs are accepted" if "https" in allowed else "http(s) only")
+        raise Refused(
+            _("Only https:// URLs are accepted.")
+            if settings.WEBHOOKS_REQUIRE_HTTPS
+            else _("Only http:// and https:// URLs are accepted.")
+        )
     if not parts.hostname:
-        raise Refused("the URL has no host")
+        raise Refused(_("The URL has no host."))
     if parts.username or parts.password:
-        raise Refused("credentials in the URL are not accepted")
+        raise Refused(_("A user name or password in the URL is not accepted."))
     try:
         literal = ipaddress.ip_address(parts.hostname)
     except ValueError:
@@ -56,7 +61,7 @@ def check_url(url: str) -> None:
             parts.hostname.lower() in ("localhost", "localhost.localdomain")
             and not settings.WEBHOOKS_ALLOW_PRIVATE
         ):
-            raise Refused("loopback host") from None
+            raise Refused(_("A loopback host is not accepted.")) from None
         return
     _check_address(literal)
 
@@ -75,7 +80,7 @@ def _check_address(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> No
         or address.is_unspecified
         or not address.is_global
     ):
-        raise Refused(f"{address} is not a public address")
+        raise Refused(_("%(address)s is not a public address.") % {"address": address})
 
 
 def resolve(host: str, port: int) -> str:
@@ -83,10 +88,10 @@ def resolve(host: str, port: int) -> str:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise Refused(f"cannot resolve {host}: {exc}") from None
+        raise Refused(_("%(host)s cannot be resolved: %(error)s") % {"host": host, "error": exc}) from None
     addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
     if not addresses:
-        raise Refused(f"{host} has no address")
+        raise Refused(_("%(host)s has no address.") % {"host": host})
     for address in addresses:
         _check_address(address)
     return str(addresses[0])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from assessments.models import Criterion
+from tests.fixtures_certificates import VALID_ID
 from tests.test_gate_pages import form_data
 
 pytestmark = pytest.mark.django_db
@@ -84,3 +85,29 @@ def test_the_account_s_range_ends_are_still_accounts(world, login):
     county = world.county.code
     for value in ("1900-01-01", "2100-12-31"):
         assert login("approver").get(f"/burden/{county}/account/?on={value}").status_code == 200
+
+
+def test_the_api_answers_bad_input_in_chinese(world, api, cert_lists):
+    """Messages the API gave in English: a 404 naming a model, a body that is not JSON, unknown codes."""
+    client = api.as_user("township")
+    missing = client.get("/api/v1/certificate-requests/999999/")
+    assert missing.status_code == 404 and missing.json()["detail"] == "未找到。"
+    broken = client.post(
+        "/api/v1/certificate-requests/", data="{'village': 1", content_type="application/json"
+    )
+    assert broken.status_code == 400 and "不是有效的 JSON" in broken.json()["detail"]
+    unknown = client.post(
+        "/api/v1/certificate-requests/",
+        {
+            "village": "999999999999",
+            "applicant_name": "甲",
+            "id_number": VALID_ID,
+            "certificate_name": "健在证明",
+            "purpose": "领取养老金",
+            "institution_name": "某银行",
+        },
+        format="json",
+    )
+    assert unknown.status_code == 400 and "没有这个代码" in str(unknown.json())
+    foreign = api.as_user("approver").get("/api/v1/burden-accounts/?division=999999999999")
+    assert foreign.status_code == 404 and foreign.json()["detail"] == "您的辖区内没有这个代码的行政区划。"

@@ -360,6 +360,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"anon": "120/min"},
+    "EXCEPTION_HANDLER": "villageburden.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Village Burden Registry API",

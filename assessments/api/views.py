@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions
 from rest_framework.exceptions import NotFound
@@ -75,6 +76,6 @@ class ListedAssessmentView(APIView):
         query.is_valid(raise_exception=True)
         county = division_for_code(query.validated_data["division"])
         if county is None:
-            raise NotFound("No division has this code.")
+            raise NotFound(_("No division has this code."))
         answer = selectors.listed_assessment(county, query.validated_data["q"])
         return Response(s.ListedAnswerSerializer(answer).data)

@@ -19,10 +19,10 @@ def _division(request, code: str | None) -> Division:
     """The asked division inside the caller's jurisdiction (default: the caller's own); foreign is 404."""
     code = code or getattr(request.user.jurisdiction, "code", None)
     if not code:
-        raise ValidationError({"division": ["This field is required."]})
+        raise ValidationError({"division": [_("This field is required.")]})
     division = Division.objects.restrict(request.user).filter(code=code).first()
     if division is None:
-        raise NotFound("No division with this code in your jurisdiction.")
+        raise NotFound(_("No division with this code in your jurisdiction."))
     return division
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -42,7 +43,7 @@ class CertificateCheckView(APIView):
         query.is_valid(raise_exception=True)
         division = division_for_code(query.validated_data["division"])
         if division is None:
-            raise NotFound("No division has this code.")
+            raise NotFound(_("No division has this code."))
         return Response(selectors.check_answer(division, query.validated_data["q"]))
 
 
@@ -92,7 +93,7 @@ class CertificateRequestViewSet(ServiceErrors, ScopedReadOnlyViewSet, viewsets.G
         v = data.validated_data
         village = Division.objects.filter(pk=v["village"]).first()
         if village is None:
-            raise serializers.ValidationError({"village": ["No village has this code."]})
+            raise serializers.ValidationError({"village": [_("No village has this code.")]})
         item = None
         if v.get("item_code"):
             item = selectors.items_in_force(village).filter(code=v["item_code"]).first()

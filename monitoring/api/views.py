@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -74,7 +75,7 @@ class MonitoringPointViewSet(ServiceErrors, ScopedModelViewSet):
         data.is_valid(raise_exception=True)
         monitor = User.objects.restrict(request.user).filter(username=data.validated_data["monitor"]).first()
         if monitor is None:
-            raise serializers.ValidationError({"monitor": ["No such user in your jurisdiction."]})
+            raise serializers.ValidationError({"monitor": [_("No such user in your jurisdiction.")]})
         assignment = services.monitor_assign(user=request.user, point_id=point.pk, monitor=monitor)
         return Response(AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
