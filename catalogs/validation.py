@@ -204,7 +204,7 @@ def item_clean(
         if not ok:
             err(field, _("Enter a date as YYYY-MM-DD."))
     if out["effective_from"] and out["effective_to"] and out["effective_to"] < out["effective_from"]:
-        err("effective_to", _("The end date is before the start date."))
+        err("effective_to", _("The expiry date is before the effective date."))
     return out, errors
 
 

@@ -111,3 +111,30 @@ def test_the_api_answers_bad_input_in_chinese(world, api, cert_lists):
     assert unknown.status_code == 400 and "没有这个代码" in str(unknown.json())
     foreign = api.as_user("approver").get("/api/v1/burden-accounts/?division=999999999999")
     assert foreign.status_code == 404 and foreign.json()["detail"] == "您的辖区内没有这个代码的行政区划。"
+
+
+def test_each_app_words_its_own_date_order_and_a_nul_is_named(world, login, gate_lists):
+    """One English message translated three ways: the catalogue's wording no longer shows on the gate's form."""
+    from django import forms
+    from django.utils import translation
+
+    from catalogs.validation import item_clean
+
+    _values, errors = item_clean(
+        {
+            "code": "ZZ-01",
+            "kind": "autonomy",
+            "name": "x",
+            "effective_from": "2026-02-01",
+            "effective_to": "2026-01-01",
+        }
+    )
+    with translation.override("zh-hans"):
+        assert str(errors["effective_to"][0]) == "失效日期早于生效日期。"
+        with pytest.raises(forms.ValidationError) as exc:
+            forms.CharField().clean("a\x00b")
+        assert exc.value.messages == ["不允许包含空字符（NUL）。"]
+    page = login("submitter").post(
+        "/gate/requests/new/", form_data(world, starts_on="2027-03-01", ends_on="2027-01-01")
+    )
+    assert "结束日期早于开始日期。" in page.content.decode() and "失效日期" not in page.content.decode()
