@@ -81,3 +81,11 @@ def test_a_township_cannot_file_to_the_province(world, rules):
             user=world.user("township"), village=world.village_a1, is_new=True, data=GRID
         )
     assert not WorkingMechanism.objects.exists() and not AccessRequest.objects.exists()
+
+
+def test_the_province_s_request_page_names_the_province_as_the_decider(world, rules, client):
+    mech = _request_new(world)
+    client.force_login(world.user("provadmin"))
+    page = client.get(f"/gate/requests/{mech.access_request_id}/").content.decode()
+    assert "省级审批" in page and "待审批决定" in page
+    assert "旗县审批" not in page and "待旗县审批" not in page
