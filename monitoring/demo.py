@@ -76,6 +76,9 @@ def seed(stdout) -> None:
         if Division.objects.filter(pk=code).exists():
             point = services.point_designate(user=handler, village=code)
             services.monitor_assign(user=handler, point_id=point.pk, monitor=monitor)
+    # The monitor's name and a made-up mobile number, recorded as the department does: the points'
+    # export then carries them (masked) and re-imports unchanged.
+    services.monitor_contact_record(user=handler, monitor=monitor, name="乌云其木格", phone="13904720000")
     if BurdenReport.objects.filter(reporter=monitor).exists():
         stdout.write("monitoring: demo reports already there")
         return

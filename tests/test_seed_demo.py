@@ -72,3 +72,25 @@ def test_demo_logins_with_a_second_factor_can_get_their_code(seeded, tmp_path):
     call_command("two_factor_code", "approver", stdout=out)
     device = TOTPDevice.objects.get(user__username="approver")
     assert device.verify_token(out.getvalue().strip())
+
+
+def test_the_demo_s_monitoring_points_export_re_imports_unchanged(
+    seeded, client, django_capture_on_commit_callbacks
+):
+    """As the README says of the export: the demo's own points, downloaded and uploaded again, change nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from monitoring import spreadsheets
+    from monitoring.models import MonitoringImportJob
+    from organisations.models import User
+
+    officer = User.objects.get(username="reviewer_org")
+    client.force_login(officer)
+    response = client.get("/monitoring/points/export/")
+    exported = b"".join(response.streaming_content)
+    upload = SimpleUploadedFile("监测点.csv", exported, content_type="text/csv")
+    with django_capture_on_commit_callbacks(execute=True):
+        job = spreadsheets.import_job_create(upload=upload, user=officer)
+    job = MonitoringImportJob.objects.get(pk=job.pk)
+    assert (job.status, job.new_count, job.changed_count, job.error_count) == ("checked", 0, 0, 0), job.errors
+    assert job.unchanged_count > 0
