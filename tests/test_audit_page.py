@@ -111,3 +111,33 @@ def test_import_events_name_the_file_not_a_stale_state(world):
     assert "(" + str(ImportJob._meta.get_field("status").choices[0][1]) + ")" not in str(
         ImportJob(original_name="清单.xlsx", pk=3)
     )
+
+
+def test_every_action_the_registry_records_reads_in_words():
+    """The audit trail's actions: each code the services write has its words (an app's own, or its step's)."""
+    import ast
+    import pathlib
+
+    from django.utils import translation
+
+    from audit.labels import action_label
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    codes = set()
+    for path in root.glob("*/**/*.py"):
+        if {".venv", "tests", "migrations"} & set(path.relative_to(root).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            called = getattr(node, "func", None)
+            if (
+                isinstance(node, ast.Call)
+                and getattr(called, "id", getattr(called, "attr", "")) == "record_event"
+            ):
+                if len(node.args) > 1 and isinstance(node.args[1], ast.Constant):
+                    codes.add(node.args[1].value)
+    assert len(codes) > 100
+    with translation.override("zh-hans"):
+        unlabelled = sorted(c for c in codes if action_label(c) == c)
+        assert unlabelled == []
+        assert action_label("monitoring.report.file") == "负担情况已上报"
+        assert action_label("seals.item_save") == "印章使用：事项已保存"
