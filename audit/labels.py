@@ -55,7 +55,7 @@ ACTIONS = {
     "assessments.plan_create": _("integrated assessment opened"),
     "assessments.plan_submit": _("integrated assessment submitted"),
     "assessments.plan_approve": _("integrated assessment approved"),
-    "assessments.plan_reject": _("integrated assessment returned"),
+    "assessments.plan_return": _("integrated assessment returned"),
     "assessments.plan_publish": _("assessment results published"),
     "assessments.scores_save": _("assessment scores recorded"),
     "assessments.survey_open": _("satisfaction survey opened"),
@@ -154,6 +154,10 @@ STEPS = {
     "proposal_approve": _("proposal approved"),
     "proposal_approval": _("proposal approved"),
     "proposal_reject": _("proposal rejected"),
+    "proposal_proposal": _("change proposed"),
+    "proposal_consultation": _("proposal: departments consulted"),
+    "proposal_assessment": _("proposal: assessed"),
+    "proposal_rejection": _("proposal rejected"),
 }
 APPS = {
     "assessments": _("assessments"),
