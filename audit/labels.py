@@ -160,6 +160,7 @@ STEPS = {
     "proposal_rejection": _("proposal rejected"),
 }
 APPS = {
+    "catalogs": _("work-affairs lists"),
     "assessments": _("assessments"),
     "certificates": _("certificates"),
     "seals": _("seal use lists"),

