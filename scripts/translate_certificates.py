@@ -223,7 +223,7 @@ CERTIFICATES = {
     "Check": "查询",
     "Check a certificate": "证明查询",
     "Certificate lists": "证明事项清单",
-    "Register": "登记簿",
+    "Register book": "登记簿",
     "Figures": "统计",
     "Unreasonable demands": "不合理证明",
     "May a village be asked for this certificate?": "这个证明能不能让村里开？",
