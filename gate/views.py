@@ -194,8 +194,8 @@ def edit(request, pk):
     return render(request, "gate/form.html", {"form": form, "req": req})
 
 
-# The most divisions a live preview reads from the form (a county's villages are fewer).
-MAX_SCOPE_CODES = 5000
+# The most divisions a live preview reads from the form (a county has fewer townships or villages).
+MAX_SCOPE_CODES = {"townships": 200, "villages": 5000}
 
 
 @login_required
@@ -209,7 +209,8 @@ def screen_preview(request):
         return render(request, "gate/_screening.html", {"result": None})
     # The scope as the form has it now: a community's request is screened against the community list.
     scope_kind = request.POST.get("scope_kind", "county")
-    chosen = request.POST.getlist({"townships": "townships", "villages": "villages"}.get(scope_kind, ""))
+    most = MAX_SCOPE_CODES.get(scope_kind, 0)
+    chosen = request.POST.getlist(scope_kind)[:most] if most else []
     result = screen_draft(
         county=county,
         title=title,
@@ -218,7 +219,7 @@ def screen_preview(request):
         materials=request.POST.get("materials", ""),
         legal_basis=request.POST.get("legal_basis", ""),
         scope_kind=scope_kind,
-        scope_codes=[c for c in chosen[:MAX_SCOPE_CODES] if c.isascii() and c.isdigit()],
+        scope_codes=[c for c in chosen if c.isascii() and c.isdigit()],
     )
     return render(request, "gate/_screening.html", {"result": result.as_dict(), "live": True, "title": title})
 

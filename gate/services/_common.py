@@ -218,7 +218,7 @@ def villages_in_scope(division: Division, scope_kind: str, codes: Iterable[str])
     q = Q()
     for code in codes:
         q |= Q(code__range=code_range(code[:9]))
-    return villages.filter(q) if codes else villages.none()
+    return villages.filter(q, code__range=code_range(division.prefix)) if codes else villages.none()
 
 
 def _screen(req: AccessRequest):
