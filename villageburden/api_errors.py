@@ -17,7 +17,9 @@ def exception_handler(exc, context):
     """
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
-    elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith("JSON parse error"):
+    elif isinstance(exc, exceptions.ParseError) and str(exc.detail).startswith(
+        ("JSON parse error", "JSON 解析错误")
+    ):
         exc = exceptions.ParseError(
             _("The request body is not valid JSON: check its quotes, commas and brackets.")
         )
