@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from divisions.models import Division
 from institutions.models import Institution
 from villageburden import versioning
-from villageburden.sources import cite
+from villageburden.sources import cite, cite_fields
 
 from . import matching
 from .choices import ItemStatus, ListKind, RequestStatus
@@ -117,7 +117,7 @@ def check_answer(division: Division, text: str, on: date | None = None) -> dict[
     if item is None:
         data["reason"] = UNLISTED_RULE
         return data
-    data["item"] = {"code": item.code, "name": item.name, "list": item.kind, "source": item.source}
+    data["item"] = {"code": item.code, "name": item.name, "list": item.kind, "source": cite(item.source)}
     if item.kind == ListKind.NEGATIVE:
         data.update(
             reason=item.reason,
@@ -134,7 +134,7 @@ def check_answer(division: Division, text: str, on: date | None = None) -> dict[
             procedure=item.procedure,
             time_limit=time_limit_text(item),
         )
-    return data
+    return cite_fields(data, "reason", "basis", "alternative")
 
 
 # --- unreasonable demands and figures -----------------------------------------

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from divisions.models import Division, Level
 from villageburden import versioning
 from villageburden.namematch import QUESTION_FILLERS, NameMatcher
-from villageburden.sources import cite
+from villageburden.sources import cite, cite_fields
 
 from .choices import Answer, ItemStatus, UseKind
 from .models import SealList, SealListVersion, SealUseItem
@@ -175,7 +175,7 @@ def check_answer(division: Division, text: str, on: date | None = None) -> dict[
         basis_missing=item.basis_missing,
         source=item.source,
     )
-    return data
+    return cite_fields(data, "reason", "conditions", "basis", "source")
 
 
 # --- the three community lists: coverage per province (seed 002, end) -------------------

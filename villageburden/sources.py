@@ -21,6 +21,14 @@ DOCUMENTS = {
 _CITED = re.compile(r"(?:种子(?:文件)?|[Ss]eeds?\s*)(00[0-4])(?![0-9])")
 
 
+def cite_fields(answer: dict, *keys: str) -> dict:
+    """``answer`` with the text under each of ``keys`` cited (a public answer, for the page and the API alike)."""
+    for key in keys:
+        if isinstance(answer.get(key), str):
+            answer[key] = cite(answer[key])
+    return answer
+
+
 def cite(text: str) -> str:
     """``text`` with each "种子00N" / "seed 00N" replaced by that document's title."""
     if not text:
